@@ -1,0 +1,52 @@
+export interface Config {
+  /** TfPilot: self-service Terraform / OpenTofu. */
+  tfpilot?: {
+    /** Where requests, lifecycle logs and run artifacts are kept (system of record). */
+    storage?: {
+      /** `local` (a directory; the embedded default) or `s3`. */
+      type?: 'local' | 's3';
+      local?: {
+        /** Directory of the local object store, relative to the backend's working directory. */
+        dir?: string;
+      };
+      s3?: {
+        bucket: string;
+        /** Key prefix inside the bucket. */
+        prefix?: string;
+        region?: string;
+        /** Endpoint of an S3-compatible server (MinIO, Ceph, ...). */
+        endpoint?: string;
+        forcePathStyle?: boolean;
+        /** @visibility secret */
+        accessKeyId?: string;
+        /** @visibility secret */
+        secretAccessKey?: string;
+      };
+    };
+    /** Where Terraform runs. Backstage itself never runs it. */
+    executor?: {
+      /** `local` (built in), `github` (tfpilot-backend-module-github), `kubernetes`. */
+      type?: string;
+    };
+    /** Environments requests can target, in promotion order. */
+    environments?: Array<{
+      name: string;
+      /** Production environments get the stricter post-plan policies. */
+      production?: boolean;
+    }>;
+    /** Policy engine configuration. */
+    policies?: {
+      [ruleId: string]: unknown;
+    };
+    drift?: {
+      /** Cron expression of the nightly drift sweep. */
+      schedule?: string;
+    };
+    notifications?: {
+      [channel: string]: unknown;
+    };
+    ai?: {
+      enabled?: boolean;
+    };
+  };
+}

@@ -1,0 +1,1 @@
+export { TfpilotPage } from './TfpilotPage';
