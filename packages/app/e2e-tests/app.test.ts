@@ -11,12 +11,16 @@ test('a guest signs in and opens the TfPilot page', async ({ page }) => {
   await tfpilotLink.click();
 
   await expect(page).toHaveURL(/\/tfpilot$/);
-  await expect(page.getByRole('heading', { name: 'TfPilot' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'TfPilot' }).first(),
+  ).toBeVisible();
   // The page asks the real backend for its health through the app's fetch API.
   await expect(page.getByText('TfPilot backend is running')).toBeVisible();
 
   await page.screenshot({
-    path: `${process.env.TFPILOT_SCREENSHOT_DIR ?? '../../.test-output/screenshots'}/tfpilot-page.png`,
+    path: `${
+      process.env.TFPILOT_SCREENSHOT_DIR ?? '../../.test-output/screenshots'
+    }/tfpilot-page.png`,
     fullPage: true,
   });
 });

@@ -34,8 +34,12 @@ function deepMerge(a: object, b: object): object {
   for (const [key, value] of Object.entries(b)) {
     const prev = out[key];
     out[key] =
-      prev && typeof prev === 'object' && !Array.isArray(prev) &&
-      value && typeof value === 'object' && !Array.isArray(value)
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev) &&
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value)
         ? deepMerge(prev, value)
         : value;
   }

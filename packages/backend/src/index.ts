@@ -24,7 +24,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-backend.add(import('@tfpilot/backstage-plugin-scaffolder-backend-module-tfpilot'));
+backend.add(
+  import('@tfpilot/backstage-plugin-scaffolder-backend-module-tfpilot'),
+);
 
 // Permissions decided by the TfPilot role policy (Viewer/Developer/Approver/Admin).
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -5,7 +5,11 @@ import { runCli } from './program';
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+  return {
+    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) },
+    out,
+    err,
+  };
 }
 
 describe('tfpilot health', () => {
@@ -15,7 +19,8 @@ describe('tfpilot health', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const body = req.url === '/api/tfpilot/health' ? answer : { status: 404, body: {} };
+      const body =
+        req.url === '/api/tfpilot/health' ? answer : { status: 404, body: {} };
       res.writeHead(body.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body.body));
     });
@@ -28,7 +33,9 @@ describe('tfpilot health', () => {
     answer = { status: 200, body: { status: 'ok' } };
     const { io, out } = capture();
 
-    await expect(runCli(['node', 'tfpilot', 'health', '--url', url], io)).resolves.toBe(0);
+    await expect(
+      runCli(['node', 'tfpilot', 'health', '--url', url], io),
+    ).resolves.toBe(0);
     expect(out).toEqual([`TfPilot backend at ${url} is ok`]);
   });
 
@@ -44,7 +51,9 @@ describe('tfpilot health', () => {
     answer = { status: 503, body: { error: 'starting' } };
     const { io, err } = capture();
 
-    await expect(runCli(['node', 'tfpilot', 'health', '--url', url], io)).resolves.toBe(1);
+    await expect(
+      runCli(['node', 'tfpilot', 'health', '--url', url], io),
+    ).resolves.toBe(1);
     expect(err).toEqual([
       `tfpilot: TfPilot backend at ${url} answered HTTP 503 on /api/tfpilot/health`,
     ]);
@@ -53,14 +62,18 @@ describe('tfpilot health', () => {
   it('names a malformed --url', async () => {
     const { io, err } = capture();
 
-    await expect(runCli(['node', 'tfpilot', 'health', '--url', 'nope'], io)).resolves.toBe(1);
+    await expect(
+      runCli(['node', 'tfpilot', 'health', '--url', 'nope'], io),
+    ).resolves.toBe(1);
     expect(err).toEqual(['tfpilot: --url: "nope" is not a URL']);
   });
 
   it('refuses an unknown command with a non-zero exit', async () => {
     const { io, err } = capture();
 
-    await expect(runCli(['node', 'tfpilot', 'frobnicate'], io)).resolves.not.toBe(0);
+    await expect(
+      runCli(['node', 'tfpilot', 'frobnicate'], io),
+    ).resolves.not.toBe(0);
     expect(err.join('\n')).toMatch(/unknown command 'frobnicate'/);
   });
 });

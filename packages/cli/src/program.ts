@@ -34,7 +34,9 @@ export function createProgram(io: Io = processIo): Command {
       io.out(
         options.json
           ? JSON.stringify(health)
-          : `TfPilot backend at ${new URL(options.url).origin} is ${health.status}`,
+          : `TfPilot backend at ${new URL(options.url).origin} is ${
+              health.status
+            }`,
       );
     });
 
@@ -47,7 +49,10 @@ function readVersion(): string {
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, for tests. */
-export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: Io = processIo,
+): Promise<number> {
   try {
     await createProgram(io).parseAsync(argv);
     return 0;

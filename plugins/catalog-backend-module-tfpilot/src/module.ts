@@ -23,9 +23,13 @@ export const catalogModuleTfpilot = createBackendModule({
         catalog: catalogProcessingExtensionPoint,
       },
       async init({ config, logger, scheduler, catalog }) {
-        const modulesDir = config.getOptionalString('tfpilot.catalog.modulesDir');
+        const modulesDir = config.getOptionalString(
+          'tfpilot.catalog.modulesDir',
+        );
         if (!modulesDir) {
-          logger.info('tfpilot.catalog.modulesDir is not set; no modules published');
+          logger.info(
+            'tfpilot.catalog.modulesDir is not set; no modules published',
+          );
           return;
         }
         const schedule = config.has('tfpilot.catalog.schedule')

@@ -7,7 +7,9 @@ const withGithub = (github: object) =>
 describe('readGithubExecutorConfig', () => {
   it('fills defaults for host, base branch and workflow files', () => {
     expect(
-      readGithubExecutorConfig(withGithub({ owner: 'acme', repo: 'infra-live' })),
+      readGithubExecutorConfig(
+        withGithub({ owner: 'acme', repo: 'infra-live' }),
+      ),
     ).toEqual({
       host: 'github.com',
       owner: 'acme',
@@ -30,7 +32,9 @@ describe('readGithubExecutorConfig', () => {
   });
 
   it('names a missing field', () => {
-    expect(() => readGithubExecutorConfig(withGithub({ owner: 'acme' }))).toThrow(
+    expect(() =>
+      readGithubExecutorConfig(withGithub({ owner: 'acme' })),
+    ).toThrow(
       'tfpilot.executor.github.repo: required when the executor is github',
     );
   });
@@ -38,7 +42,9 @@ describe('readGithubExecutorConfig', () => {
   it('rejects an owner GitHub would not accept', () => {
     expect(() =>
       readGithubExecutorConfig(withGithub({ owner: '../etc', repo: 'infra' })),
-    ).toThrow('tfpilot.executor.github.owner: "../etc" is not a GitHub owner name');
+    ).toThrow(
+      'tfpilot.executor.github.owner: "../etc" is not a GitHub owner name',
+    );
   });
 
   it('rejects a workflow that is not a YAML file name', () => {
@@ -50,6 +56,8 @@ describe('readGithubExecutorConfig', () => {
           workflows: { plan: '../../evil.sh' },
         }),
       ),
-    ).toThrow(/tfpilot\.executor\.github\.workflows\.plan: "\.\.\/\.\.\/evil\.sh"/);
+    ).toThrow(
+      /tfpilot\.executor\.github\.workflows\.plan: "\.\.\/\.\.\/evil\.sh"/,
+    );
   });
 });

@@ -7,10 +7,7 @@ export interface GithubExecutorConfig {
   owner: string;
   repo: string;
   baseBranch: string;
-  workflows: Record<
-    'plan' | 'apply' | 'destroy' | 'drift' | 'cleanup',
-    string
-  >;
+  workflows: Record<'plan' | 'apply' | 'destroy' | 'drift' | 'cleanup', string>;
 }
 
 const PREFIX = 'tfpilot.executor.github';
@@ -27,7 +24,9 @@ function requireMatching(
 ): string {
   const value = config.getOptionalString(key);
   if (value === undefined || value === '') {
-    throw new InputError(`${PREFIX}.${key}: required when the executor is github`);
+    throw new InputError(
+      `${PREFIX}.${key}: required when the executor is github`,
+    );
   }
   if (!pattern.test(value)) {
     throw new InputError(`${PREFIX}.${key}: "${value}" is not ${what}`);
@@ -54,8 +53,18 @@ export function readGithubExecutorConfig(root: Config): GithubExecutorConfig {
   }
   return {
     host: config.getOptionalString('host') ?? 'github.com',
-    owner: requireMatching(config, 'owner', OWNER_PATTERN, 'a GitHub owner name'),
-    repo: requireMatching(config, 'repo', REPO_PATTERN, 'a GitHub repository name'),
+    owner: requireMatching(
+      config,
+      'owner',
+      OWNER_PATTERN,
+      'a GitHub owner name',
+    ),
+    repo: requireMatching(
+      config,
+      'repo',
+      REPO_PATTERN,
+      'a GitHub repository name',
+    ),
     baseBranch: config.getOptionalString('baseBranch') ?? 'main',
     workflows: {
       plan: workflowFile(config, 'plan'),

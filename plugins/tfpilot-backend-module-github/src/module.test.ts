@@ -13,7 +13,10 @@ describe('tfpilot github module', () => {
         tfpilotModuleGithub,
         config({
           tfpilot: {
-            executor: { type: 'github', github: { owner: 'acme', repo: 'infra-live' } },
+            executor: {
+              type: 'github',
+              github: { owner: 'acme', repo: 'infra-live' },
+            },
           },
         }),
       ],
@@ -29,10 +32,16 @@ describe('tfpilot github module', () => {
         features: [
           tfpilotPlugin,
           tfpilotModuleGithub,
-          config({ tfpilot: { executor: { type: 'github', github: { owner: 'acme' } } } }),
+          config({
+            tfpilot: {
+              executor: { type: 'github', github: { owner: 'acme' } },
+            },
+          }),
         ],
       }),
-    ).rejects.toThrow('tfpilot.executor.github.repo: required when the executor is github');
+    ).rejects.toThrow(
+      'tfpilot.executor.github.repo: required when the executor is github',
+    );
   });
 
   it('stays out of the way when another executor is selected', async () => {

@@ -56,11 +56,12 @@ export const tfpilotRequestPromotePermission = requestPermission(
  * Create a request. Not a resource permission: the request does not exist yet,
  * so the decision cannot depend on it.
  */
-export const tfpilotRequestCreatePermission: BasicPermission =
-  createPermission({
+export const tfpilotRequestCreatePermission: BasicPermission = createPermission(
+  {
     name: 'tfpilot.request.create',
     attributes: { action: 'create' },
-  });
+  },
+);
 
 /** Query the structured lifecycle log. */
 export const tfpilotLogsReadPermission = createPermission({

@@ -7,12 +7,16 @@ describe('readExecutorType', () => {
   });
 
   it('returns the configured type', () => {
-    const config = new ConfigReader({ tfpilot: { executor: { type: 'github' } } });
+    const config = new ConfigReader({
+      tfpilot: { executor: { type: 'github' } },
+    });
     expect(readExecutorType(config)).toBe('github');
   });
 
   it('names the field and the reason for a malformed type', () => {
-    const config = new ConfigReader({ tfpilot: { executor: { type: 'Git Hub' } } });
+    const config = new ConfigReader({
+      tfpilot: { executor: { type: 'Git Hub' } },
+    });
     expect(() => readExecutorType(config)).toThrow(
       /tfpilot\.executor\.type: "Git Hub" is not a valid executor type/,
     );

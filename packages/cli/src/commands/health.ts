@@ -24,7 +24,9 @@ export async function checkHealth(
     response = await fetchImpl(url, { signal: AbortSignal.timeout(10_000) });
   } catch (error) {
     throw new CliError(
-      `TfPilot backend at ${url.origin} is unreachable: ${(error as Error).message}`,
+      `TfPilot backend at ${url.origin} is unreachable: ${
+        (error as Error).message
+      }`,
     );
   }
   if (!response.ok) {
@@ -35,7 +37,9 @@ export async function checkHealth(
   const body = (await response.json()) as Partial<HealthResponse>;
   if (body.status !== 'ok') {
     throw new CliError(
-      `TfPilot backend at ${url.origin} reported status ${JSON.stringify(body.status)}`,
+      `TfPilot backend at ${url.origin} reported status ${JSON.stringify(
+        body.status,
+      )}`,
     );
   }
   return { status: 'ok' };

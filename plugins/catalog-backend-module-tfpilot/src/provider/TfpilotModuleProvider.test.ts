@@ -44,7 +44,9 @@ describe('TfpilotModuleProvider', () => {
       taskRunner: runImmediately,
     });
 
-    await provider.connect({ applyMutation } as unknown as EntityProviderConnection);
+    await provider.connect({
+      applyMutation,
+    } as unknown as EntityProviderConnection);
 
     expect(applyMutation).toHaveBeenCalledTimes(1);
     const { type, entities } = applyMutation.mock.calls[0][0];
@@ -83,7 +85,9 @@ describe('TfpilotModuleProvider', () => {
 
     const entities = await provider.read();
 
-    expect(entities.map(e => e.entity.metadata.name)).toEqual(['object-bucket']);
+    expect(entities.map(e => e.entity.metadata.name)).toEqual([
+      'object-bucket',
+    ]);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(/bad\/tfpilot\.yaml: name: lower-case letters/),
     );

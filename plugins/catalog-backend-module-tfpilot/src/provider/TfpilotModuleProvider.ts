@@ -65,8 +65,12 @@ export class TfpilotModuleProvider implements EntityProvider {
   async read(): Promise<DeferredEntity[]> {
     const folders = await readdir(this.#modulesDir, { withFileTypes: true });
     const entities: DeferredEntity[] = [];
-    for (const folder of folders.filter(f => f.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-      const entity = await this.#readModule(join(this.#modulesDir, folder.name));
+    for (const folder of folders
+      .filter(f => f.isDirectory())
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const entity = await this.#readModule(
+        join(this.#modulesDir, folder.name),
+      );
       if (entity) entities.push(entity);
     }
     return entities;

@@ -12,7 +12,10 @@ export function readmeSummary(readme: string | undefined): string | undefined {
   const paragraph = readme
     .split(/\r?\n\s*\r?\n/)
     .map(p => p.trim())
-    .find(p => p && !p.startsWith('#') && !p.startsWith('[![') && !p.startsWith('<'));
+    .find(
+      p =>
+        p && !p.startsWith('#') && !p.startsWith('[![') && !p.startsWith('<'),
+    );
   return paragraph?.replace(/\s+/g, ' ');
 }
 

@@ -59,13 +59,48 @@ export function parseModuleMetadata(text: string): ModuleMetadata {
   }
   const raw = doc as Record<string, unknown>;
   return {
-    name: field(raw.name, 'name', matches(NAME_PATTERN), 'lower-case letters, digits and -_. only, at most 63 characters'),
-    version: field(raw.version, 'version', matches(VERSION_PATTERN), 'a semantic version such as 1.2.0'),
+    name: field(
+      raw.name,
+      'name',
+      matches(NAME_PATTERN),
+      'lower-case letters, digits and -_. only, at most 63 characters',
+    ),
+    version: field(
+      raw.version,
+      'version',
+      matches(VERSION_PATTERN),
+      'a semantic version such as 1.2.0',
+    ),
     title: field(raw.title, 'title', optional(isString), 'a non-empty string'),
-    description: field(raw.description, 'description', optional(isString), 'a non-empty string'),
-    owner: field(raw.owner, 'owner', isString, 'required: the owning group, e.g. group:default/platform'),
-    lifecycle: field(raw.lifecycle, 'lifecycle', isString, 'required: experimental, production or deprecated'),
-    environments: field(raw.environments ?? [], 'environments', isStringList(NAME_PATTERN), 'a list of environment names'),
-    tags: field(raw.tags ?? [], 'tags', isStringList(TAG_PATTERN), 'a list of catalog tags (lower-case, dash-separated)'),
+    description: field(
+      raw.description,
+      'description',
+      optional(isString),
+      'a non-empty string',
+    ),
+    owner: field(
+      raw.owner,
+      'owner',
+      isString,
+      'required: the owning group, e.g. group:default/platform',
+    ),
+    lifecycle: field(
+      raw.lifecycle,
+      'lifecycle',
+      isString,
+      'required: experimental, production or deprecated',
+    ),
+    environments: field(
+      raw.environments ?? [],
+      'environments',
+      isStringList(NAME_PATTERN),
+      'a list of environment names',
+    ),
+    tags: field(
+      raw.tags ?? [],
+      'tags',
+      isStringList(TAG_PATTERN),
+      'a list of catalog tags (lower-case, dash-separated)',
+    ),
   };
 }

@@ -38,7 +38,10 @@ const GRANTED_BY_ROLE: Record<Role, string[]> = {
     tfpilotRequestCancelPermission,
     tfpilotRequestPromotePermission,
   ),
-  approver: names(tfpilotRequestApprovePermission, tfpilotRequestApplyPermission),
+  approver: names(
+    tfpilotRequestApprovePermission,
+    tfpilotRequestApplyPermission,
+  ),
   admin: names(
     tfpilotRequestDestroyPermission,
     tfpilotDriftCheckPermission,

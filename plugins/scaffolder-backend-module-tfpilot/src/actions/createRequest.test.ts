@@ -28,7 +28,7 @@ describe('tfpilot:request:create', () => {
         overrides as Parameters<typeof createMockActionContext>[0],
       ),
       ...overrides,
-    }) as unknown as Context;
+    } as unknown as Context);
   const input = {
     module: 's3-bucket',
     version: '1.0.0',
@@ -40,17 +40,21 @@ describe('tfpilot:request:create', () => {
   it('creates the request as the task initiator and outputs its id and page', async () => {
     let received: { body?: unknown; authorization?: string | null } = {};
     server.use(
-      http.post('http://backstage.test/api/tfpilot/requests', async ({ request }) => {
-        received = {
-          body: await request.json(),
-          authorization: request.headers.get('authorization'),
-        };
-        return HttpResponse.json({ id: 'req-42' }, { status: 201 });
-      }),
+      http.post(
+        'http://backstage.test/api/tfpilot/requests',
+        async ({ request }) => {
+          received = {
+            body: await request.json(),
+            authorization: request.headers.get('authorization'),
+          };
+          return HttpResponse.json({ id: 'req-42' }, { status: 201 });
+        },
+      ),
     );
     const ctx = mockContext({
       input,
-      getInitiatorCredentials: async () => mockCredentials.user('user:default/jane'),
+      getInitiatorCredentials: async () =>
+        mockCredentials.user('user:default/jane'),
     });
 
     await action.handler(ctx);
@@ -73,7 +77,12 @@ describe('tfpilot:request:create', () => {
     server.use(
       http.post('http://backstage.test/api/tfpilot/requests', () =>
         HttpResponse.json(
-          { error: { name: 'InputError', message: 'environment: "qa" is not allowed' } },
+          {
+            error: {
+              name: 'InputError',
+              message: 'environment: "qa" is not allowed',
+            },
+          },
           { status: 400 },
         ),
       ),

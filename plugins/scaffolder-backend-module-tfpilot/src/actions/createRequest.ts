@@ -17,9 +17,10 @@ export function createTfpilotRequestAction(options: {
     schema: {
       input: {
         module: z =>
-          z.string({ description: 'Name of the platform module, e.g. s3-bucket' }),
-        version: z =>
-          z.string({ description: 'Module version, e.g. 1.2.0' }),
+          z.string({
+            description: 'Name of the platform module, e.g. s3-bucket',
+          }),
+        version: z => z.string({ description: 'Module version, e.g. 1.2.0' }),
         environment: z =>
           z.string({ description: 'Target environment, e.g. dev' }),
         inputs: z =>
@@ -30,7 +31,8 @@ export function createTfpilotRequestAction(options: {
             .default({}),
         entityRef: z =>
           z.string({
-            description: 'Catalog entity the infrastructure serves, e.g. component:default/checkout',
+            description:
+              'Catalog entity the infrastructure serves, e.g. component:default/checkout',
           }),
       },
       output: {
@@ -52,13 +54,21 @@ export function createTfpilotRequestAction(options: {
         key: `tfpilot.request.create.${ctx.task.id}`,
         fn: async () =>
           api.createRequest(
-            { module: { name: module, version }, environment, inputs, entityRef },
+            {
+              module: { name: module, version },
+              environment,
+              inputs,
+              entityRef,
+            },
             await ctx.getInitiatorCredentials(),
           ),
       });
       ctx.logger.info(`Created TfPilot request ${id}`);
       ctx.output('requestId', id);
-      ctx.output('url', `${appBaseUrl}/tfpilot/requests/${encodeURIComponent(id)}`);
+      ctx.output(
+        'url',
+        `${appBaseUrl}/tfpilot/requests/${encodeURIComponent(id)}`,
+      );
     },
   });
 }

@@ -8,7 +8,9 @@ describe('TfPilot plugin (new frontend system)', () => {
     renderTestApp({
       features: [tfpilotPlugin],
       initialRouteEntries: ['/tfpilot'],
-      apis: [[tfpilotApiRef, { getHealth: async () => ({ status: 'ok' as const }) }]],
+      apis: [
+        [tfpilotApiRef, { getHealth: async () => ({ status: 'ok' as const }) }],
+      ],
     });
 
     expect(

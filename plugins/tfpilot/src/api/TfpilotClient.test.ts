@@ -10,7 +10,10 @@ describe('TfpilotClient', () => {
   const fetchApi = {
     fetch: (input: RequestInfo | URL, init?: RequestInit) =>
       fetch(
-        String(input).replace('plugin://tfpilot', 'http://backstage.test/api/tfpilot'),
+        String(input).replace(
+          'plugin://tfpilot',
+          'http://backstage.test/api/tfpilot',
+        ),
         init,
       ),
   };
@@ -30,7 +33,10 @@ describe('TfpilotClient', () => {
     server.use(
       http.get('http://backstage.test/api/tfpilot/health', () =>
         HttpResponse.json(
-          { error: { name: 'NotAllowedError', message: 'no access' }, response: { statusCode: 403 } },
+          {
+            error: { name: 'NotAllowedError', message: 'no access' },
+            response: { statusCode: 403 },
+          },
           { status: 403 },
         ),
       ),

@@ -18,7 +18,9 @@ describe('TfpilotPage', () => {
     expect(
       await screen.findByText('TfPilot backend is running'),
     ).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'TfPilot' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'TfPilot' }),
+    ).toBeInTheDocument();
   });
 
   it('says what failed when the backend cannot be reached', async () => {

@@ -57,8 +57,8 @@ export function TfpilotPage() {
             <InfoCard title="Getting started">
               <Typography variant="body1">
                 Browse the platform&apos;s modules in the software catalog, then
-                request one through a template. Plans, approvals and applies
-                run in your executor and show up here.
+                request one through a template. Plans, approvals and applies run
+                in your executor and show up here.
               </Typography>
             </InfoCard>
           </Grid>
