@@ -1,4 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { resolve } from 'node:path';
+
+// Git-ignored; kept by CI as evidence of what a person sees.
+const screenshotDir = resolve(__dirname, '../../../.test-output/screenshots');
 
 test('a guest signs in and opens the TfPilot page', async ({ page }) => {
   await page.goto('/');
@@ -18,9 +22,7 @@ test('a guest signs in and opens the TfPilot page', async ({ page }) => {
   await expect(page.getByText('TfPilot backend is running')).toBeVisible();
 
   await page.screenshot({
-    path: `${
-      process.env.TFPILOT_SCREENSHOT_DIR ?? '../../.test-output/screenshots'
-    }/tfpilot-page.png`,
+    path: resolve(screenshotDir, 'tfpilot-page.png'),
     fullPage: true,
   });
 });
