@@ -27,6 +27,10 @@ export interface Config {
     executor?: {
       /** `local` (built in), `github` (tfpilot-backend-module-github), `kubernetes`. */
       type?: string;
+      local?: {
+        /** Per-request working directories and local state of the local executor. */
+        workDir?: string;
+      };
     };
     /** Environments requests can target, in promotion order. */
     environments?: Array<{
@@ -37,6 +41,10 @@ export interface Config {
     /** Policy engine configuration. */
     policies?: {
       [ruleId: string]: unknown;
+    };
+    metrics?: {
+      /** How old GET /metrics figures may be, in seconds (default 2). */
+      maxAgeSeconds?: number;
     };
     drift?: {
       /** Cron expression of the nightly drift sweep. */

@@ -5,14 +5,22 @@ import {
 import {
   readExecutorType,
   tfpilotExecutorsExtensionPoint,
+  tfpilotRequestResourceRef,
+  tfpilotRequestRules,
 } from '@tfpilot/backstage-plugin-tfpilot-node';
 import {
   TFPILOT_PLUGIN_ID,
   tfpilotBasicPermissions,
+  tfpilotRequestPermissions,
 } from '@tfpilot/backstage-plugin-tfpilot-common';
+import { RequestIndex } from './database/RequestIndex';
 import { createRouter } from './router';
+import { readEnvironments } from './services/environments';
 import { ExecutorRegistry } from './services/ExecutorRegistry';
+import { MetricsService } from './services/MetricsService';
+import { RequestService } from './services/RequestService';
 import { resolveExecutor } from './services/resolveExecutor';
+import { createObjectStore } from './storage/createObjectStore';
 
 /**
  * The TfPilot backend plugin, mounted at /api/tfpilot.
@@ -31,18 +39,58 @@ export const tfpilotPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, httpRouter, permissionsRegistry }) {
-        await resolveExecutor({
+      async init(deps) {
+        const {
+          config,
+          logger,
+          database,
+          lifecycle,
+          httpRouter,
+          permissionsRegistry,
+        } = deps;
+        const executor = await resolveExecutor({
           type: readExecutorType(config),
           registry: executors,
+          config,
           logger,
+        });
+        lifecycle.addShutdownHook(async () => executor.shutdown?.());
+        const index = await RequestIndex.create({ database });
+        const requests = new RequestService({
+          store: createObjectStore(config),
+          index,
+          executor,
+          environments: readEnvironments(config),
+          logger,
+        });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: tfpilotRequestResourceRef,
+          permissions: [...tfpilotRequestPermissions],
+          rules: Object.values(tfpilotRequestRules),
+          getResources: async ids => {
+            const found = await index.getRequests(ids);
+            return ids.map(id => found.get(id));
+          },
         });
         permissionsRegistry.addPermissions([...tfpilotBasicPermissions]);
 
-        httpRouter.use(await createRouter());
+        const metrics = new MetricsService({
+          index,
+          maxAgeMs:
+            (config.getOptionalNumber('tfpilot.metrics.maxAgeSeconds') ?? 2) *
+            1000,
+        });
+        httpRouter.use(
+          await createRouter({ ...deps, requests, index, metrics }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

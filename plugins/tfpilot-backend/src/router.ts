@@ -1,15 +1,277 @@
-import express from 'express';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  EVENT_TYPES,
+  HealthResponse,
+  REQUEST_STATES,
+  TfpilotRequestPermission,
+  tfpilotAdminPermission,
+  tfpilotLogsReadPermission,
+  tfpilotMetricsReadPermission,
+  tfpilotRequestApplyPermission,
+  tfpilotRequestApprovePermission,
+  tfpilotRequestCancelPermission,
+  tfpilotRequestCreatePermission,
+  tfpilotRequestDestroyPermission,
+  tfpilotRequestPlanPermission,
+  tfpilotRequestPromotePermission,
+  tfpilotRequestReadPermission,
+  describeIssues,
+} from '@tfpilot/backstage-plugin-tfpilot-common';
+import { tfpilotRequestResourceRef } from '@tfpilot/backstage-plugin-tfpilot-node';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { HealthResponse } from '@tfpilot/backstage-plugin-tfpilot-common';
+import { z } from 'zod';
+import { RequestIndex } from './database/RequestIndex';
+import { MetricsService } from './services/MetricsService';
+import { RequestAction, RequestService } from './services/RequestService';
+
+/** Comma-separated or repeated query values. */
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform(v =>
+      (Array.isArray(v) ? v : [v]).flatMap(s => s.split(',')).filter(Boolean),
+    )
+    .pipe(z.array(item).max(50));
+
+const limit = z.coerce.number().int().min(1).max(100).default(50);
+const cursor = z.string().max(2000).optional();
+
+const listRequestsQuery = z.strictObject({
+  status: list(z.enum(REQUEST_STATES)).optional(),
+  environment: list(z.string().max(32)).optional(),
+  module: list(z.string().max(64)).optional(),
+  owner: list(z.string().max(320)).optional(),
+  entityRef: list(z.string().max(320)).optional(),
+  cursor,
+  limit,
+});
+
+const isoTime = z.iso
+  .datetime({ offset: true })
+  .transform(v => new Date(v).toISOString());
+
+const listLogsQuery = z.strictObject({
+  requestId: z.string().max(64).optional(),
+  type: list(z.enum(EVENT_TYPES)).optional(),
+  actor: z.string().max(320).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  cursor,
+  limit,
+});
+
+const transitionBody = z
+  .strictObject({
+    expectedRevision: z.number().int().min(1).optional(),
+    comment: z.string().max(2000).optional(),
+  })
+  .default({});
+
+const promoteBody = z.strictObject({
+  environment: z.string().max(32),
+  expectedRevision: z.number().int().min(1).optional(),
+});
+
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
+  }
+  return result.data;
+}
+
+const ACTION_PERMISSION: Record<RequestAction, TfpilotRequestPermission> = {
+  plan: tfpilotRequestPlanPermission,
+  approve: tfpilotRequestApprovePermission,
+  apply: tfpilotRequestApplyPermission,
+  destroy: tfpilotRequestDestroyPermission,
+  cancel: tfpilotRequestCancelPermission,
+};
+
+/** Who did it, as recorded in lifecycle events. */
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.type === 'user' && principal.userEntityRef
+    ? principal.userEntityRef
+    : `service:${principal.subject ?? 'unknown'}`;
+}
 
 /** Thin HTTP layer: parse, authorize, delegate to services. */
-export async function createRouter(): Promise<express.Router> {
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  requests: RequestService;
+  index: RequestIndex;
+  metrics: MetricsService;
+}): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    permissionsRegistry,
+    requests,
+    index,
+    metrics,
+  } = options;
+  const toQuery = createConditionTransformer(
+    permissionsRegistry.getPermissionRuleset(tfpilotRequestResourceRef),
+  );
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  async function requireBasic(req: Request, permission: BasicPermission) {
+    const credentials = await credentialsOf(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  async function requireOnRequest(
+    req: Request,
+    permission: TfpilotRequestPermission,
+    id: string,
+  ) {
+    const credentials = await credentialsOf(req);
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: id }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name} on request ${id}`,
+      );
+    }
+    return credentials;
+  }
+
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '256kb' }));
 
   router.get('/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok' };
     res.json(body);
+  });
+
+  router.post('/requests', async (req, res) => {
+    const credentials = await requireBasic(req, tfpilotRequestCreatePermission);
+    const created = await requests.create(req.body, actorOf(credentials));
+    res.status(201).json(created);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const query = parse(listRequestsQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: tfpilotRequestReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      res.json({ items: [] });
+      return;
+    }
+    const page = await index.listRequests({
+      filter: query,
+      permission:
+        decision.result === AuthorizeResult.CONDITIONAL
+          ? toQuery(decision.conditions)
+          : undefined,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    res.json(page);
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    await requireOnRequest(req, tfpilotRequestReadPermission, req.params.id);
+    res.json(await requests.get(req.params.id));
+  });
+
+  router.get('/requests/:id/events', async (req, res) => {
+    await requireOnRequest(req, tfpilotRequestReadPermission, req.params.id);
+    const request = await requests.get(req.params.id);
+    const query = parse(z.strictObject({ cursor, limit }), req.query, 'query');
+    res.json(
+      await index.listEvents({ filter: { requestId: request.id }, ...query }),
+    );
+  });
+
+  for (const action of Object.keys(ACTION_PERMISSION) as RequestAction[]) {
+    router.post(`/requests/:id/${action}`, async (req, res) => {
+      const credentials = await requireOnRequest(
+        req,
+        ACTION_PERMISSION[action],
+        req.params.id,
+      );
+      const body = parse(transitionBody, req.body ?? {}, 'body');
+      res.json(
+        await requests.transition(
+          req.params.id,
+          action,
+          actorOf(credentials),
+          body,
+        ),
+      );
+    });
+  }
+
+  router.post('/requests/:id/promote', async (req, res) => {
+    const credentials = await requireOnRequest(
+      req,
+      tfpilotRequestPromotePermission,
+      req.params.id,
+    );
+    const body = parse(promoteBody, req.body, 'body');
+    const promoted = await requests.promote(
+      req.params.id,
+      body.environment,
+      actorOf(credentials),
+      {
+        expectedRevision: body.expectedRevision,
+      },
+    );
+    res.status(201).json(promoted);
+  });
+
+  router.get('/logs', async (req, res) => {
+    await requireBasic(req, tfpilotLogsReadPermission);
+    const query = parse(listLogsQuery, req.query, 'query');
+    const { cursor: after, limit: size, ...filter } = query;
+    res.json(await index.listEvents({ filter, cursor: after, limit: size }));
+  });
+
+  router.get('/metrics', async (req, res) => {
+    await requireBasic(req, tfpilotMetricsReadPermission);
+    res.json(await metrics.get());
+  });
+
+  router.post('/admin/reindex', async (req, res) => {
+    await requireBasic(req, tfpilotAdminPermission);
+    res.json(await requests.reindex());
   });
 
   return router;

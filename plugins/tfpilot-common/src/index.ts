@@ -4,5 +4,8 @@
  * @packageDocumentation
  */
 export * from './constants';
+export * from './events';
+export * from './ids';
 export * from './lifecycle';
 export * from './permissions';
+export * from './request';

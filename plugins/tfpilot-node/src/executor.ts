@@ -28,18 +28,64 @@ export interface ExecutorRunHandle {
   url?: string;
 }
 
+/** Files a run may hand back; stored under artifacts/<id>/<runId>/. */
+export type RunArtifacts = Partial<Record<'plan.json' | 'cost.json', Buffer>>;
+
+/** How a run ended, reported by the executor when it knows. */
+export interface RunResult {
+  requestId: string;
+  runId: string;
+  operation: ExecutorOperation;
+  status: 'succeeded' | 'failed';
+  /** ISO-8601 UTC time the run finished. */
+  finishedAt: string;
+  /** Why a run failed, or a one-line summary; never secrets. */
+  message?: string;
+  url?: string;
+  artifacts?: RunArtifacts;
+}
+
+/**
+ * Where executors report finished runs. The engine applies each result once,
+ * whether it comes from the run itself, a webhook or a reconciler.
+ */
+export interface RunEventSink {
+  runFinished(result: RunResult): Promise<void>;
+}
+
 /**
  * Runs Terraform / OpenTofu somewhere other than the Backstage process:
  * GitHub Actions workflows, Kubernetes Jobs, or the explicit local executor.
  */
 export interface TfpilotExecutor {
+  /**
+   * Each operation starts a run and returns at once with its handle; the
+   * outcome arrives later through `events.runFinished`.
+   */
   /** Matches `tfpilot.executor.type` in app-config. */
   readonly type: string;
-  plan(input: ExecutorRunInput): Promise<ExecutorRunHandle>;
-  apply(input: ExecutorRunInput): Promise<ExecutorRunHandle>;
-  destroy(input: ExecutorRunInput): Promise<ExecutorRunHandle>;
-  driftCheck(input: ExecutorRunInput): Promise<ExecutorRunHandle>;
-  cleanup(input: ExecutorRunInput): Promise<ExecutorRunHandle>;
+  plan(
+    input: ExecutorRunInput,
+    events: RunEventSink,
+  ): Promise<ExecutorRunHandle>;
+  apply(
+    input: ExecutorRunInput,
+    events: RunEventSink,
+  ): Promise<ExecutorRunHandle>;
+  destroy(
+    input: ExecutorRunInput,
+    events: RunEventSink,
+  ): Promise<ExecutorRunHandle>;
+  driftCheck(
+    input: ExecutorRunInput,
+    events: RunEventSink,
+  ): Promise<ExecutorRunHandle>;
+  cleanup(
+    input: ExecutorRunInput,
+    events: RunEventSink,
+  ): Promise<ExecutorRunHandle>;
+  /** Stops runs in progress when the backend shuts down; each still reports its result. */
+  shutdown?(): Promise<void>;
 }
 
 /** Lets backend modules contribute executors to the TfPilot backend. */

@@ -7,3 +7,4 @@
 export * from './config';
 export * from './executor';
 export * from './iacBinary';
+export * from './permissions';

@@ -1,0 +1,282 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  newRequestId,
+  REQUEST_API_VERSION,
+  RequestState,
+  TfRequest,
+} from '@tfpilot/backstage-plugin-tfpilot-common';
+import { Knex } from 'knex';
+import { resolve } from 'node:path';
+import { createTestDatabases } from '@tfpilot/test';
+import { RequestIndex } from './RequestIndex';
+
+const databases = createTestDatabases();
+
+function record(overrides: Partial<TfRequest> & { at: string }): TfRequest {
+  const { at, ...rest } = overrides;
+  const id = rest.id ?? newRequestId(Date.parse(at));
+  const status: RequestState = rest.status ?? 'submitted';
+  const revision = rest.revision ?? 1;
+  return {
+    apiVersion: REQUEST_API_VERSION,
+    id,
+    module: { name: 'object-bucket', version: '1.0.0' },
+    environment: 'dev',
+    inputs: {},
+    entityRef: 'component:default/checkout',
+    owner: 'user:default/jane',
+    revision,
+    status,
+    createdAt: at,
+    updatedAt: at,
+    runs: [],
+    event: {
+      requestId: id,
+      seq: revision,
+      type: 'submitted',
+      from: null,
+      to: status,
+      actor: 'user:default/jane',
+      at,
+      details: {},
+    },
+    ...rest,
+  };
+}
+
+describe.each(databases.eachSupportedId())('RequestIndex on %s', databaseId => {
+  let knex: Knex;
+  let index: RequestIndex;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    index = await RequestIndex.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+  });
+
+  afterEach(async () => {
+    await knex('tfpilot_events').del();
+    await knex('tfpilot_requests').del();
+  });
+
+  it('keeps the newest revision whatever order writes arrive in', async () => {
+    const first = record({ at: '2026-01-01T00:00:00.000Z' });
+    const third = { ...first, revision: 3, status: 'planned' as const };
+    const second = { ...first, revision: 2, status: 'planning' as const };
+
+    await index.putRequest(first);
+    await index.putRequest(third);
+    await index.putRequest(second); // late, stale
+    await index.putRequest(third); // retried
+
+    expect(await index.getRequest(first.id)).toMatchObject({
+      revision: 3,
+      status: 'planned',
+    });
+  });
+
+  it('stores each event once per (request, seq)', async () => {
+    const r = record({ at: '2026-01-01T00:00:00.000Z' });
+    await index.putEvent(r.event);
+    await index.putEvent(r.event);
+
+    const page = await index.listEvents({
+      filter: { requestId: r.id },
+      limit: 10,
+    });
+    expect(page.items).toEqual([r.event]);
+  });
+
+  it('filters, orders newest first and pages with a cursor', async () => {
+    const records = Array.from({ length: 7 }, (_, i) =>
+      record({
+        at: `2026-01-0${i + 1}T00:00:00.000Z`,
+        environment: i % 2 ? 'prod' : 'dev',
+        status: i < 3 ? 'applied' : 'submitted',
+        owner: i === 6 ? 'User:Default/John' : 'user:default/jane',
+      }),
+    );
+    for (const r of records) await index.putRequest(r);
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await index.listRequests({
+        filter: { environment: ['dev'] },
+        cursor,
+        limit: 2,
+      });
+      pages.push(page.items.map(r => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([
+      [records[6].id, records[4].id],
+      [records[2].id, records[0].id],
+    ]);
+
+    const applied = await index.listRequests({
+      filter: { status: ['applied'], environment: ['prod'] },
+      limit: 50,
+    });
+    expect(applied.items.map(r => r.id)).toEqual([records[1].id]);
+
+    const johns = await index.listRequests({
+      filter: { owner: ['user:default/john'] },
+      limit: 50,
+    });
+    expect(johns.items.map(r => r.id)).toEqual([records[6].id]);
+  });
+
+  it('turns permission criteria into filters, including anyOf and not', async () => {
+    const a = record({
+      at: '2026-02-01T00:00:00.000Z',
+      environment: 'dev',
+      owner: 'user:default/jane',
+    });
+    const b = record({
+      at: '2026-02-02T00:00:00.000Z',
+      environment: 'prod',
+      owner: 'user:default/john',
+    });
+    const c = record({
+      at: '2026-02-03T00:00:00.000Z',
+      environment: 'prod',
+      owner: 'user:default/jane',
+    });
+    for (const r of [a, b, c]) await index.putRequest(r);
+
+    const ids = async (
+      permission: Parameters<RequestIndex['listRequests']>[0]['permission'],
+    ) =>
+      (await index.listRequests({ filter: {}, permission, limit: 50 })).items
+        .map(r => r.id)
+        .sort();
+
+    expect(
+      await ids({ property: 'owner', values: ['user:default/jane'] }),
+    ).toEqual([a.id, c.id].sort());
+    expect(
+      await ids({
+        anyOf: [
+          { property: 'environment', values: ['dev'] },
+          {
+            allOf: [
+              { property: 'owner', values: ['user:default/john'] },
+              { property: 'environment', values: ['prod'] },
+            ],
+          },
+        ],
+      }),
+    ).toEqual([a.id, b.id].sort());
+    expect(
+      await ids({ not: { property: 'environment', values: ['prod'] } }),
+    ).toEqual([a.id]);
+  });
+
+  it('aggregates metrics rows and apply outcomes', async () => {
+    const ok = record({ at: '2026-03-01T00:00:00.000Z', status: 'applied' });
+    const failed = record({
+      at: '2026-03-02T00:00:00.000Z',
+      status: 'apply_failed',
+      environment: 'prod',
+    });
+    await index.putRequest(ok, 90_000);
+    await index.putRequest(failed);
+    await index.putEvent({
+      ...ok.event,
+      seq: 2,
+      type: 'applied',
+      from: 'applying',
+      to: 'applied',
+    });
+    await index.putEvent({
+      ...failed.event,
+      seq: 2,
+      type: 'apply_failed',
+      from: 'applying',
+      to: 'apply_failed',
+    });
+
+    const rows = await index.metricsRows();
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        {
+          environment: 'dev',
+          module: 'object-bucket',
+          status: 'applied',
+          count: 1,
+          applyMsSum: 90_000,
+          appliesTimed: 1,
+        },
+        {
+          environment: 'prod',
+          module: 'object-bucket',
+          status: 'apply_failed',
+          count: 1,
+          applyMsSum: 0,
+          appliesTimed: 0,
+        },
+      ]),
+    );
+    expect(await index.applyOutcomeRows()).toEqual(
+      expect.arrayContaining([
+        {
+          environment: 'dev',
+          module: 'object-bucket',
+          succeeded: true,
+          count: 1,
+        },
+        {
+          environment: 'prod',
+          module: 'object-bucket',
+          succeeded: false,
+          count: 1,
+        },
+      ]),
+    );
+  });
+
+  it('filters events by type, actor and time window', async () => {
+    const r = record({ at: '2026-04-01T10:00:00.000Z' });
+    const later = {
+      ...r.event,
+      seq: 2,
+      type: 'cancelled' as const,
+      actor: 'user:default/john',
+      at: '2026-04-02T10:00:00.000Z',
+    };
+    await index.putEvent(r.event);
+    await index.putEvent(later);
+
+    const types = async (
+      filter: Parameters<RequestIndex['listEvents']>[0]['filter'],
+    ) => (await index.listEvents({ filter, limit: 10 })).items.map(e => e.type);
+    expect(await types({ type: ['cancelled'] })).toEqual(['cancelled']);
+    expect(await types({ actor: 'user:default/jane' })).toEqual(['submitted']);
+    expect(await types({ since: '2026-04-02T00:00:00.000Z' })).toEqual([
+      'cancelled',
+    ]);
+    expect(await types({ until: '2026-04-02T00:00:00.000Z' })).toEqual([
+      'submitted',
+    ]);
+  });
+});
+
+describe.each(databases.eachSupportedId())(
+  'index migrations on %s',
+  databaseId => {
+    it('migrate up and down cleanly', async () => {
+      const knex = await databases.init(databaseId);
+      const config = {
+        directory: resolve(__dirname, '../../migrations'),
+        tableName: 'tfpilot_knex_migrations',
+      };
+      await knex.migrate.latest(config);
+      expect(await knex.schema.hasTable('tfpilot_requests')).toBe(true);
+      await knex.migrate.rollback(config, true);
+      expect(await knex.schema.hasTable('tfpilot_requests')).toBe(false);
+      expect(await knex.schema.hasTable('tfpilot_events')).toBe(false);
+    });
+  },
+);

@@ -1,0 +1,345 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  LifecycleEvent,
+  parseRequestRecord,
+  RequestState,
+  TfRequest,
+} from '@tfpilot/backstage-plugin-tfpilot-common';
+import { TfpilotRequestQuery } from '@tfpilot/backstage-plugin-tfpilot-node';
+import { Knex } from 'knex';
+import { decodeCursor, encodeCursor } from './cursor';
+
+const REQUESTS = 'tfpilot_requests';
+const EVENTS = 'tfpilot_events';
+
+/** Filters of GET /requests; each is an exact match. */
+export interface RequestListFilter {
+  status?: RequestState[];
+  environment?: string[];
+  module?: string[];
+  owner?: string[];
+  entityRef?: string[];
+}
+
+/** Filters of GET /logs. */
+export interface EventListFilter {
+  requestId?: string;
+  type?: string[];
+  actor?: string;
+  since?: string;
+  until?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+type RequestRow = { id: string; created_at: string; record: string };
+type EventRow = {
+  request_id: string;
+  seq: number;
+  type: string;
+  from_state: string | null;
+  to_state: string;
+  actor: string;
+  run_id: string | null;
+  at: string;
+  details: string;
+};
+
+function applyCriteria(
+  query: Knex.QueryBuilder,
+  criteria: PermissionCriteria<TfpilotRequestQuery>,
+): void {
+  const column = {
+    owner: 'owner',
+    environment: 'environment',
+    status: 'status',
+  };
+  if ('allOf' in criteria) {
+    query.where(q => {
+      for (const c of criteria.allOf) q.andWhere(sub => applyCriteria(sub, c));
+    });
+  } else if ('anyOf' in criteria) {
+    query.where(q => {
+      for (const c of criteria.anyOf) q.orWhere(sub => applyCriteria(sub, c));
+    });
+  } else if ('not' in criteria) {
+    query.whereNot(q => applyCriteria(q, criteria.not));
+  } else if (criteria.property === 'owner') {
+    // Entity refs compare case-insensitively; owners are stored lower-cased.
+    query.whereIn(column.owner, criteria.values);
+  } else {
+    query.whereIn(column[criteria.property], criteria.values);
+  }
+}
+
+/**
+ * The query index on Backstage's database (SQLite or PostgreSQL). Every write
+ * is idempotent: requests by (id, revision), events by (id, seq).
+ */
+export class RequestIndex {
+  readonly #db: Knex;
+
+  private constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<RequestIndex> {
+    const db = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await db.migrate.latest({
+        directory: resolvePackagePath(
+          '@tfpilot/backstage-plugin-tfpilot-backend',
+          'migrations',
+        ),
+        tableName: 'tfpilot_knex_migrations',
+      });
+    }
+    return new RequestIndex(db);
+  }
+
+  /** Records a revision; an older or equal revision never overwrites a newer one. */
+  async putRequest(record: TfRequest, applyDurationMs?: number): Promise<void> {
+    const row = {
+      id: record.id,
+      revision: record.revision,
+      status: record.status,
+      environment: record.environment,
+      module_name: record.module.name,
+      module_version: record.module.version,
+      entity_ref: record.entityRef.toLocaleLowerCase('en-US'),
+      owner: record.owner.toLocaleLowerCase('en-US'),
+      created_at: record.createdAt,
+      updated_at: record.updatedAt,
+      record: JSON.stringify(record),
+      ...(applyDurationMs !== undefined
+        ? { apply_duration_ms: applyDurationMs }
+        : {}),
+    };
+    const { id: _id, created_at: _createdAt, ...updatable } = row;
+    await this.#db(REQUESTS)
+      .insert(row)
+      .onConflict('id')
+      .merge(Object.keys(updatable))
+      .where(`${REQUESTS}.revision`, '<', record.revision);
+  }
+
+  async putEvent(event: LifecycleEvent): Promise<void> {
+    await this.#db(EVENTS)
+      .insert({
+        request_id: event.requestId,
+        seq: event.seq,
+        type: event.type,
+        from_state: event.from,
+        to_state: event.to,
+        actor: event.actor,
+        run_id: event.runId ?? null,
+        at: event.at,
+        details: JSON.stringify(event.details),
+      })
+      .onConflict(['request_id', 'seq'])
+      .ignore();
+  }
+
+  async getRequest(id: string): Promise<TfRequest | undefined> {
+    const row = await this.#db<RequestRow>(REQUESTS)
+      .where({ id })
+      .first('record');
+    return row ? parseRequestRecord(JSON.parse(row.record)) : undefined;
+  }
+
+  async getRequests(ids: string[]): Promise<Map<string, TfRequest>> {
+    const rows = await this.#db<RequestRow>(REQUESTS)
+      .whereIn('id', ids)
+      .select('id', 'record');
+    return new Map(
+      rows.map(r => [r.id, parseRequestRecord(JSON.parse(r.record))]),
+    );
+  }
+
+  /** Newest first; `permission` narrows to what the caller may read. */
+  async listRequests(options: {
+    filter: RequestListFilter;
+    permission?: PermissionCriteria<TfpilotRequestQuery>;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<TfRequest>> {
+    const { filter, permission, limit } = options;
+    const query = this.#db<RequestRow>(REQUESTS).select(
+      'id',
+      'created_at',
+      'record',
+    );
+    const exact: [keyof RequestListFilter, string, boolean][] = [
+      ['status', 'status', false],
+      ['environment', 'environment', false],
+      ['module', 'module_name', false],
+      ['owner', 'owner', true],
+      ['entityRef', 'entity_ref', true],
+    ];
+    for (const [key, column, caseInsensitive] of exact) {
+      const values = filter[key];
+      if (values?.length) {
+        query.whereIn(
+          column,
+          caseInsensitive
+            ? values.map(v => v.toLocaleLowerCase('en-US'))
+            : values,
+        );
+      }
+    }
+    if (permission) applyCriteria(query, permission);
+    if (options.cursor) {
+      const [createdAt, id] = decodeCursor(options.cursor, 2);
+      query.where(q =>
+        q
+          .where('created_at', '<', createdAt)
+          .orWhere(q2 =>
+            q2.where('created_at', createdAt).andWhere('id', '<', id),
+          ),
+      );
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    const items = rows
+      .slice(0, limit)
+      .map(r => parseRequestRecord(JSON.parse(r.record)));
+    const last = rows[limit - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor([last.created_at, last.id])
+          : undefined,
+    };
+  }
+
+  /** Oldest first: the log reads like a story. */
+  async listEvents(options: {
+    filter: EventListFilter;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<LifecycleEvent>> {
+    const { filter, limit } = options;
+    const query = this.#db<EventRow>(EVENTS).select('*');
+    if (filter.requestId) query.where('request_id', filter.requestId);
+    if (filter.type?.length) query.whereIn('type', filter.type);
+    if (filter.actor) query.where('actor', filter.actor);
+    if (filter.since) query.where('at', '>=', filter.since);
+    if (filter.until) query.where('at', '<', filter.until);
+    if (options.cursor) {
+      const [at, requestId, seq] = decodeCursor(options.cursor, 3);
+      const seqNumber = Number(seq);
+      if (!Number.isSafeInteger(seqNumber))
+        throw new InputError('cursor: malformed');
+      query.where(q =>
+        q
+          .where('at', '>', at)
+          .orWhere(q2 =>
+            q2.where('at', at).andWhere('request_id', '>', requestId),
+          )
+          .orWhere(q3 =>
+            q3
+              .where('at', at)
+              .andWhere('request_id', requestId)
+              .andWhere('seq', '>', seqNumber),
+          ),
+      );
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'at', order: 'asc' },
+        { column: 'request_id', order: 'asc' },
+        { column: 'seq', order: 'asc' },
+      ])
+      .limit(limit + 1);
+    const items = rows.slice(0, limit).map(toEvent);
+    const last = rows[limit - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor([last.at, last.request_id, String(last.seq)])
+          : undefined,
+    };
+  }
+
+  /** Raw material of GET /metrics, aggregated in the database. */
+  async metricsRows(): Promise<MetricsRow[]> {
+    const rows = await this.#db(REQUESTS)
+      .select('environment', 'module_name', 'status')
+      .count({ count: '*' })
+      .sum({ apply_ms: 'apply_duration_ms' })
+      .count({ applies: 'apply_duration_ms' })
+      .groupBy('environment', 'module_name', 'status');
+    return (rows as Array<Record<string, unknown>>).map(r => ({
+      environment: String(r.environment),
+      module: String(r.module_name),
+      status: String(r.status) as RequestState,
+      count: Number(r.count),
+      applyMsSum: Number(r.apply_ms ?? 0),
+      appliesTimed: Number(r.applies),
+    }));
+  }
+
+  /** Apply outcomes from the event log, per environment and module. */
+  async applyOutcomeRows(): Promise<ApplyOutcomeRow[]> {
+    const rows = await this.#db(`${EVENTS} as e`)
+      .join(`${REQUESTS} as r`, 'r.id', 'e.request_id')
+      .whereIn('e.type', ['applied', 'apply_failed'])
+      .select('r.environment', 'r.module_name', 'e.type')
+      .count({ count: '*' })
+      .groupBy('r.environment', 'r.module_name', 'e.type');
+    return (rows as Array<Record<string, unknown>>).map(r => ({
+      environment: String(r.environment),
+      module: String(r.module_name),
+      succeeded: r.type === 'applied',
+      count: Number(r.count),
+    }));
+  }
+}
+
+export interface MetricsRow {
+  environment: string;
+  module: string;
+  status: RequestState;
+  count: number;
+  applyMsSum: number;
+  appliesTimed: number;
+}
+
+export interface ApplyOutcomeRow {
+  environment: string;
+  module: string;
+  succeeded: boolean;
+  count: number;
+}
+
+function toEvent(row: EventRow): LifecycleEvent {
+  return {
+    requestId: row.request_id,
+    seq: Number(row.seq),
+    type: row.type as LifecycleEvent['type'],
+    from: row.from_state as LifecycleEvent['from'],
+    to: row.to_state as LifecycleEvent['to'],
+    actor: row.actor,
+    ...(row.run_id ? { runId: row.run_id } : {}),
+    at: row.at,
+    details: JSON.parse(row.details),
+  };
+}

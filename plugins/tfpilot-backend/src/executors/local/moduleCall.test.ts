@@ -1,0 +1,54 @@
+import {
+  moduleBlockName,
+  renderMainTfJson,
+  reservedInputNames,
+  secretCandidates,
+  sortKeysDeep,
+} from './moduleCall';
+
+describe('moduleCall', () => {
+  it('sorts keys at every depth and keeps array order', () => {
+    const sorted = sortKeysDeep({
+      b: [{ z: 1, a: 2 }, 3],
+      a: { d: null, c: 'x' },
+    });
+    expect(JSON.stringify(sorted)).toBe(
+      '{"a":{"c":"x","d":null},"b":[{"a":2,"z":1},3]}',
+    );
+  });
+
+  it('keeps a __proto__ input as data', () => {
+    const inputs: Record<string, unknown> = JSON.parse('{"__proto__":{"x":1}}');
+    expect(JSON.stringify(sortKeysDeep(inputs))).toBe('{"__proto__":{"x":1}}');
+  });
+
+  it('renders one module call with a trailing newline', () => {
+    const text = renderMainTfJson({
+      moduleName: 'object-bucket',
+      moduleSource: '/modules/object-bucket',
+      inputs: { tags: { b: '2', a: '1' }, name: 'x' },
+    });
+    expect(text).toBe(
+      '{\n  "module": {\n    "object_bucket": {\n      "name": "x",\n' +
+        '      "source": "/modules/object-bucket",\n' +
+        '      "tags": {\n        "a": "1",\n        "b": "2"\n      }\n    }\n  }\n}\n',
+    );
+    expect(moduleBlockName('a-b-c')).toBe('a_b_c');
+  });
+
+  it('names the inputs Terraform reserves', () => {
+    expect(
+      reservedInputNames({ version: 1, name: 'x', depends_on: [] }),
+    ).toEqual(['depends_on', 'version']);
+  });
+
+  it('lists input strings to hide, longest first, with their JSON form', () => {
+    expect(
+      secretCandidates({
+        a: 'abc',
+        b: ['pa"ss"word'],
+        c: { d: 'longer value' },
+      }),
+    ).toEqual(['pa\\"ss\\"word', 'longer value', 'pa"ss"word']);
+  });
+});

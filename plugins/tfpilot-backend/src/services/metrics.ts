@@ -1,0 +1,85 @@
+import { RequestState } from '@tfpilot/backstage-plugin-tfpilot-common';
+import { ApplyOutcomeRow, MetricsRow } from '../database/RequestIndex';
+
+/** Figures for one slice (all, one environment, one module). */
+export interface MetricsFigures {
+  totalRequests: number;
+  byStatus: Partial<Record<RequestState, number>>;
+  /** Requests that ended in a failed or rejected state. */
+  failures: number;
+  /** Successful applies over all finished applies, 0..1; null before any apply. */
+  successRate: number | null;
+  /** Mean duration of the latest successful apply of each request, in seconds. */
+  averageApplySeconds: number | null;
+}
+
+export interface Metrics extends MetricsFigures {
+  byEnvironment: Record<string, MetricsFigures>;
+  byModule: Record<string, MetricsFigures>;
+}
+
+const FAILED_STATES: readonly RequestState[] = [
+  'rejected',
+  'plan_failed',
+  'apply_failed',
+  'destroy_failed',
+];
+
+function figures(
+  rows: MetricsRow[],
+  outcomes: ApplyOutcomeRow[],
+): MetricsFigures {
+  const byStatus: Partial<Record<RequestState, number>> = {};
+  let totalRequests = 0;
+  let applyMs = 0;
+  let timed = 0;
+  for (const row of rows) {
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
+    totalRequests += row.count;
+    applyMs += row.applyMsSum;
+    timed += row.appliesTimed;
+  }
+  const succeeded = outcomes
+    .filter(o => o.succeeded)
+    .reduce((n, o) => n + o.count, 0);
+  const finished = outcomes.reduce((n, o) => n + o.count, 0);
+  return {
+    totalRequests,
+    byStatus,
+    failures: FAILED_STATES.reduce((n, s) => n + (byStatus[s] ?? 0), 0),
+    successRate: finished ? succeeded / finished : null,
+    averageApplySeconds: timed ? Math.round(applyMs / timed) / 1000 : null,
+  };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return groups;
+}
+
+/** Turns the index's aggregates into the GET /metrics answer. */
+export function computeMetrics(
+  rows: MetricsRow[],
+  outcomes: ApplyOutcomeRow[],
+): Metrics {
+  const slice = (
+    key: (r: { environment: string; module: string }) => string,
+  ) => {
+    const outcomeGroups = groupBy(outcomes, key);
+    return Object.fromEntries(
+      [...groupBy(rows, key)].map(([name, group]) => [
+        name,
+        figures(group, outcomeGroups.get(name) ?? []),
+      ]),
+    );
+  };
+  return {
+    ...figures(rows, outcomes),
+    byEnvironment: slice(r => r.environment),
+    byModule: slice(r => r.module),
+  };
+}

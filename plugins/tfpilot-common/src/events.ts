@@ -1,0 +1,61 @@
+import { RequestState } from './lifecycle';
+
+/** What happened to a request; one lifecycle event per happening. */
+export const EVENT_TYPES = [
+  'submitted',
+  'rejected',
+  'plan_requested',
+  'planned',
+  'plan_failed',
+  'approval_requested',
+  'approved',
+  'apply_requested',
+  'applied',
+  'apply_failed',
+  'destroy_requested',
+  'destroyed',
+  'destroy_failed',
+  'cancelled',
+  'promoted',
+] as const;
+
+/** @public */
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The state each event type moves a request into. */
+export const EVENT_TARGET_STATE: Record<
+  Exclude<EventType, 'promoted'>,
+  RequestState
+> = {
+  submitted: 'submitted',
+  rejected: 'rejected',
+  plan_requested: 'planning',
+  planned: 'planned',
+  plan_failed: 'plan_failed',
+  approval_requested: 'awaiting_approval',
+  approved: 'approved',
+  apply_requested: 'applying',
+  applied: 'applied',
+  apply_failed: 'apply_failed',
+  destroy_requested: 'destroying',
+  destroyed: 'destroyed',
+  destroy_failed: 'destroy_failed',
+  cancelled: 'cancelled',
+};
+
+/** One entry of the structured lifecycle log (`logs/<yyyy>/<mm>/<dd>/<id>/<seq>.json`). */
+export interface LifecycleEvent {
+  requestId: string;
+  /** 1-based, gap-free per request. */
+  seq: number;
+  type: EventType;
+  /** Null for the first event of a request. */
+  from: RequestState | null;
+  to: RequestState;
+  /** Entity ref of the user, or `executor:<type>` / `system` for automatic moves. */
+  actor: string;
+  runId?: string;
+  /** ISO-8601 UTC. */
+  at: string;
+  details: Record<string, unknown>;
+}
