@@ -8,6 +8,8 @@ export interface Config {
       local?: {
         /** Directory of the local object store, relative to the backend's working directory. */
         dir?: string;
+        /** Flush every object to disk before acknowledging it (slower; survives power loss). Default false. */
+        fsync?: boolean;
       };
       s3?: {
         bucket: string;

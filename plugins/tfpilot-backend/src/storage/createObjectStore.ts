@@ -18,6 +18,8 @@ export function createObjectStore(config: Config): ObjectStore {
           config.getOptionalString('tfpilot.storage.local.dir') ??
             DEFAULT_LOCAL_OBJECT_DIR,
         ),
+        fsync:
+          config.getOptionalBoolean('tfpilot.storage.local.fsync') ?? false,
       });
     case 's3':
       return s3ObjectStoreFromConfig(config);
