@@ -49,6 +49,9 @@ const nearlyValidBody = fc.record(
 );
 
 describe('TfPilot API under random and hostile input', () => {
+  // Hundreds of HTTP round trips per property; generous on a busy 2-core machine.
+  jest.setTimeout(120_000);
+
   const dir = createMockDirectory();
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 

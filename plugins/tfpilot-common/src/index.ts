@@ -9,3 +9,4 @@ export * from './ids';
 export * from './lifecycle';
 export * from './permissions';
 export * from './request';
+export * from './plan';

@@ -173,7 +173,8 @@ export const runSchema = z.strictObject({
   executor: z.string(),
   startedAt: isoTimestamp,
   finishedAt: isoTimestamp.optional(),
-  url: z.string().optional(),
+  // Rendered as a link: only web URLs, never javascript: or data:.
+  url: z.url({ protocol: /^https?$/ }).optional(),
   message: z.string().optional(),
 });
 export type RequestRun = z.infer<typeof runSchema>;

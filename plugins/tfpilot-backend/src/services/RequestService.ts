@@ -11,6 +11,7 @@ import {
   newRequestId,
   parseRequestRecord,
   REQUEST_API_VERSION,
+  requestRecordSchema,
   RequestRun,
   TfRequest,
 } from '@tfpilot/backstage-plugin-tfpilot-common';
@@ -398,7 +399,9 @@ export class RequestService {
   }
 
   /** Store first (the commit point), then the event object, then the index. */
-  async #commit(record: TfRequest): Promise<void> {
+  async #commit(unchecked: TfRequest): Promise<void> {
+    // Whatever an executor handed back, nothing invalid reaches the store.
+    const record = requestRecordSchema.parse(unchecked);
     const body = Buffer.from(JSON.stringify(record));
     try {
       await this.#store.putIfAbsent(

@@ -1,0 +1,58 @@
+import { SENSITIVE, UNKNOWN } from './types';
+
+type Marks = unknown; // true, false, or an object/array of marks shaped like the value
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function markAt(marks: Marks, key: string | number): Marks {
+  if (Array.isArray(marks))
+    return typeof key === 'number' ? marks[key] : undefined;
+  if (isRecord(marks)) return marks[String(key)];
+  return marks === true ? true : undefined;
+}
+
+/**
+ * Copies a planned value with every sensitive part replaced by "(sensitive)"
+ * and every unknown part by "(known after apply)". Terraform describes both
+ * with mark trees shaped like the value (`after_sensitive`, `after_unknown`).
+ */
+export function maskValue(
+  value: unknown,
+  sensitive: Marks,
+  unknown: Marks,
+): unknown {
+  if (sensitive === true) return SENSITIVE;
+  if (unknown === true) return UNKNOWN;
+  if (Array.isArray(value)) {
+    return value.map((item, i) =>
+      maskValue(item, markAt(sensitive, i), markAt(unknown, i)),
+    );
+  }
+  if (isRecord(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        maskValue(v, markAt(sensitive, k), markAt(unknown, k)),
+      ]),
+    );
+  }
+  // Unknown values are absent from `after`; their marks still say so.
+  if (
+    value === null &&
+    unknown !== undefined &&
+    unknown !== false &&
+    unknown !== null
+  ) {
+    return UNKNOWN;
+  }
+  return value;
+}
+
+/** True when any part of a mark tree is set. */
+export function anyMarked(marks: Marks): boolean {
+  if (marks === true) return true;
+  if (Array.isArray(marks)) return marks.some(anyMarked);
+  if (isRecord(marks)) return Object.values(marks).some(anyMarked);
+  return false;
+}
