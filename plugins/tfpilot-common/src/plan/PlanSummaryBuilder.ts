@@ -1,4 +1,4 @@
-import { maskValue } from './mask';
+import { anyMarked, maskValue } from './mask';
 import {
   PlanAction,
   PlanChange,
@@ -13,6 +13,7 @@ const ACTIONS: readonly PlanAction[] = [
   'read',
   'update',
   'delete',
+  'forget',
 ];
 
 /** A plan file is not what we expected; the message names what is wrong. */
@@ -23,31 +24,61 @@ export class PlanFormatError extends Error {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Makes text from the plan safe to put in a one-line error message: control
+ * characters (newlines, terminal escapes) become spaces, long text is cut.
+ */
+export function oneLine(text: string, max = 120): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Names a JSON value for an error message without echoing much of it. */
+export function describeJson(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return JSON.stringify(oneLine(value, 40));
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 function actionsOf(change: unknown, where: string): PlanAction[] {
-  const actions = isRecord(change) ? change.actions : undefined;
-  if (
-    !Array.isArray(actions) ||
-    actions.length === 0 ||
-    !actions.every(a => ACTIONS.includes(a as PlanAction))
-  ) {
+  if (!isRecord(change))
+    throw new PlanFormatError(`${where}: change is missing or not an object`);
+  const actions = change.actions;
+  if (!Array.isArray(actions) || actions.length === 0) {
     throw new PlanFormatError(
-      `${where}: change.actions is not a list of Terraform actions`,
+      `${where}: change.actions is ${
+        Array.isArray(actions) ? 'an empty list' : describeJson(actions)
+      }, expected a list of Terraform actions`,
     );
+  }
+  for (const action of actions) {
+    if (!ACTIONS.includes(action as PlanAction)) {
+      throw new PlanFormatError(
+        `${where}: unknown action ${describeJson(
+          action,
+        )} (expected ${ACTIONS.join(', ')})`,
+      );
+    }
   }
   return actions as PlanAction[];
 }
 
-/** Which counter a resource change adds to. */
-function kindOf(actions: PlanAction[]): keyof PlanCounts {
-  if (actions.includes('delete') && actions.includes('create'))
-    return 'replace';
+/** Which counter a resource change adds to; one change adds to one counter. */
+function kindOf(actions: PlanAction[], where: string): keyof PlanCounts {
+  const key = actions.join(',');
+  if (key === 'delete,create' || key === 'create,delete') return 'replace';
+  // A new object replaces one that Terraform forgets but leaves running.
+  if (key === 'create,forget') return 'replace';
   if (actions.length === 1) {
     const [action] = actions;
-    if (action === 'no-op') return 'noop';
-    return action;
+    return action === 'no-op' ? 'noop' : action;
   }
   throw new PlanFormatError(
-    `unexpected action combination ${JSON.stringify(actions)}`,
+    `${where}: unexpected action combination ${JSON.stringify(actions)}`,
   );
 }
 
@@ -58,8 +89,32 @@ function stringField(
 ): string {
   const value = obj[key];
   if (typeof value !== 'string')
-    throw new PlanFormatError(`${where}: ${key} is not a string`);
+    throw new PlanFormatError(
+      `${where}: ${key} is ${describeJson(value)}, expected a string`,
+    );
   return value;
+}
+
+/** Position plus, when there is one, the address: `resource_changes[3] (aws_s3_bucket.logs)`. */
+function whereOf(list: string, position: number, item: unknown): string {
+  const address = isRecord(item) ? item.address : undefined;
+  return typeof address === 'string'
+    ? `${list}[${position}] (${oneLine(address, 80)})`
+    : `${list}[${position}]`;
+}
+
+/** `[["triggers"], ["tags", "Name"], ["ingress", 0, "cidr"]]` → `triggers, tags.Name, ingress[0].cidr`. */
+function formatPath(path: unknown): string {
+  if (!Array.isArray(path)) return typeof path === 'string' ? path : '?';
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (typeof step === 'string' && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(step))
+      out += out ? `.${step}` : step;
+    else if (typeof step === 'string') out += `[${JSON.stringify(step)}]`;
+    else out += '[?]';
+  }
+  return out;
 }
 
 /**
@@ -78,6 +133,7 @@ export class PlanSummaryBuilder {
     replace: 0,
     read: 0,
     noop: 0,
+    forget: 0,
   };
   readonly #changes: PlanChange[] = [];
   readonly #drift: PlanSummary['drift'] = [];
@@ -87,7 +143,9 @@ export class PlanSummaryBuilder {
   setFormatVersion(value: unknown): void {
     if (typeof value !== 'string' || !/^\d+\.\d+$/.test(value)) {
       throw new PlanFormatError(
-        'format_version is missing or not a version such as "1.2"',
+        `format_version is ${describeJson(
+          value,
+        )}, expected a version such as "1.2"`,
       );
     }
     const major = Number(value.split('.')[0]);
@@ -109,11 +167,13 @@ export class PlanSummaryBuilder {
   }
 
   addResourceChange(rc: unknown, position: number): void {
-    const where = `resource_changes[${position}]`;
+    const where = whereOf('resource_changes', position, rc);
     if (!isRecord(rc)) throw new PlanFormatError(`${where} is not an object`);
     this.#sawPlanContent = true;
     const actions = actionsOf(rc.change, where);
-    const kind = kindOf(actions);
+    const kind = kindOf(actions, where);
+    const address = stringField(rc, 'address', where);
+    const type = stringField(rc, 'type', where);
     this.#counts[kind]++;
     if (kind === 'noop') return;
     const change = rc.change as Record<string, unknown>;
@@ -121,14 +181,12 @@ export class PlanSummaryBuilder {
     if (typeof rc.action_reason === 'string') reasons.push(rc.action_reason);
     if (Array.isArray(change.replace_paths) && change.replace_paths.length) {
       reasons.push(
-        `replace paths: ${change.replace_paths
-          .map(p => (Array.isArray(p) ? p.join('.') : String(p)))
-          .join(', ')}`,
+        `replace paths: ${change.replace_paths.map(formatPath).join(', ')}`,
       );
     }
     this.#changes.push({
-      address: stringField(rc, 'address', where),
-      type: stringField(rc, 'type', where),
+      address,
+      type,
       module: typeof rc.module_address === 'string' ? rc.module_address : null,
       actions,
       replace: kind === 'replace',
@@ -138,13 +196,11 @@ export class PlanSummaryBuilder {
   }
 
   addDrift(rd: unknown, position: number): void {
-    const where = `resource_drift[${position}]`;
+    const where = whereOf('resource_drift', position, rd);
     if (!isRecord(rd)) throw new PlanFormatError(`${where} is not an object`);
     this.#sawPlanContent = true;
-    this.#drift.push({
-      address: stringField(rd, 'address', where),
-      actions: actionsOf(rd.change, where),
-    });
+    const actions = actionsOf(rd.change, where);
+    this.#drift.push({ address: stringField(rd, 'address', where), actions });
   }
 
   setOutputChanges(value: unknown): void {
@@ -192,13 +248,15 @@ export class PlanSummaryBuilder {
       .sort()
       .map(name => {
         const change = changes[name];
-        const where = `output_changes.${name}`;
+        const where = `output_changes[${JSON.stringify(oneLine(name, 80))}]`;
         const actions = actionsOf(change, where);
         const c = change as Record<string, unknown>;
         const planned = this.#plannedOutputs?.[name];
+        // Any sensitive part hides the whole value, as Terraform does; format
+        // 0.x only records sensitivity in planned_values.outputs.
         const sensitive =
-          c.after_sensitive === true ||
-          c.before_sensitive === true ||
+          anyMarked(c.after_sensitive) ||
+          anyMarked(c.before_sensitive) ||
           (isRecord(planned) && planned.sensitive === true);
         return {
           name,
@@ -206,17 +264,59 @@ export class PlanSummaryBuilder {
           sensitive,
           value: sensitive
             ? maskValue(c.after, true, false)
-            : maskValue(c.after, c.after_sensitive, c.after_unknown),
+            : maskValue(c.after, false, c.after_unknown),
         };
       });
   }
 }
 
+/** What a JSON value is, for "the document is …, not a JSON object". */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a JSON array';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}
+
+/** Recognises the documents most often passed by mistake. */
+function lookalike(doc: Record<string, unknown>): string | undefined {
+  if (
+    Array.isArray(doc.projects) &&
+    ('totalMonthlyCost' in doc || isRecord(doc.metadata))
+  ) {
+    return 'this is Infracost JSON output, not `terraform show -json` output';
+  }
+  if ('lineage' in doc && 'serial' in doc) {
+    return 'this is a raw state file (terraform.tfstate); run `terraform plan -out=tfplan && terraform show -json tfplan`';
+  }
+  if ('values' in doc && 'format_version' in doc) {
+    return 'this is `terraform show -json` output of a state, not of a plan (it has values but no planned_values or resource_changes)';
+  }
+  return undefined;
+}
+
+const PLAN_KEYS = [
+  'planned_values',
+  'resource_changes',
+  'resource_drift',
+  'output_changes',
+  'errored',
+];
+
 /** Summarises an already-parsed plan. */
 export function summarizePlan(plan: unknown): PlanSummary {
   if (!isRecord(plan))
     throw new PlanFormatError(
-      'not a Terraform plan: the document is not a JSON object',
+      `not a Terraform plan: the document is ${jsonKind(
+        plan,
+      )}, not a JSON object`,
+    );
+  if (!PLAN_KEYS.some(key => key in plan)) {
+    const guess = lookalike(plan);
+    if (guess) throw new PlanFormatError(`not a Terraform plan: ${guess}`);
+  }
+  if (plan.format_version === undefined)
+    throw new PlanFormatError(
+      'not a Terraform plan: format_version is missing',
     );
   const builder = new PlanSummaryBuilder();
   builder.setFormatVersion(plan.format_version);
@@ -241,6 +341,9 @@ function feedList(
   add: (item: unknown, index: number) => void,
 ): void {
   if (value === undefined || value === null) return;
-  if (!Array.isArray(value)) throw new PlanFormatError(`${name} is not a list`);
+  if (!Array.isArray(value))
+    throw new PlanFormatError(
+      `${name} is ${describeJson(value)}, expected a list`,
+    );
   value.forEach(add);
 }

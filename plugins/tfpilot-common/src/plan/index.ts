@@ -5,3 +5,11 @@ export {
   PlanSummaryBuilder,
   summarizePlan,
 } from './PlanSummaryBuilder';
+export { parsePlanJson, summarizePlanJson } from './parsePlan';
+export {
+  actionLabel,
+  formatOutputValue,
+  planHeadline,
+  renderPlanMarkdown,
+  renderPlanText,
+} from './render';

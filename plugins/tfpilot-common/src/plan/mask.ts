@@ -5,11 +5,17 @@ type Marks = unknown; // true, false, or an object/array of marks shaped like th
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const hasOwn = (obj: object, key: string): boolean =>
+  Object.prototype.hasOwnProperty.call(obj, key);
+
 function markAt(marks: Marks, key: string | number): Marks {
   if (Array.isArray(marks))
     return typeof key === 'number' ? marks[key] : undefined;
-  if (isRecord(marks)) return marks[String(key)];
-  return marks === true ? true : undefined;
+  if (isRecord(marks)) {
+    const k = String(key);
+    return hasOwn(marks, k) ? marks[k] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -30,23 +36,27 @@ export function maskValue(
     );
   }
   if (isRecord(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        maskValue(v, markAt(sensitive, k), markAt(unknown, k)),
-      ]),
-    );
+    const entries: [string, unknown][] = Object.entries(value).map(([k, v]) => [
+      k,
+      maskValue(v, markAt(sensitive, k), markAt(unknown, k)),
+    ]);
+    // Terraform leaves unknown attributes out of `after`; only the marks
+    // say they exist, so show them from there.
+    if (isRecord(unknown)) {
+      for (const [k, mark] of Object.entries(unknown)) {
+        if (!hasOwn(value, k) && anyMarked(mark)) {
+          entries.push([k, maskValue(undefined, markAt(sensitive, k), mark)]);
+        }
+      }
+    }
+    // fromEntries defines own properties, so a "__proto__" key stays data.
+    return Object.fromEntries(entries);
   }
-  // Unknown values are absent from `after`; their marks still say so.
-  if (
-    value === null &&
-    unknown !== undefined &&
-    unknown !== false &&
-    unknown !== null
-  ) {
+  // Unknown values are absent (or null) in `after`; their marks still say so.
+  if ((value === null || value === undefined) && anyMarked(unknown)) {
     return UNKNOWN;
   }
-  return value;
+  return value === undefined ? null : value;
 }
 
 /** True when any part of a mark tree is set. */

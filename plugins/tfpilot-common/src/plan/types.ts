@@ -6,9 +6,17 @@ export interface PlanCounts {
   replace: number;
   read: number;
   noop: number;
+  /** `removed { lifecycle { destroy = false } }`: dropped from state, left running (Terraform 1.7+). */
+  forget: number;
 }
 
-export type PlanAction = 'no-op' | 'create' | 'read' | 'update' | 'delete';
+export type PlanAction =
+  | 'no-op'
+  | 'create'
+  | 'read'
+  | 'update'
+  | 'delete'
+  | 'forget';
 
 export interface PlanChange {
   address: string;
@@ -16,6 +24,7 @@ export interface PlanChange {
   /** Module address (`module.a.module.b`), or null for the root module. */
   module: string | null;
   actions: PlanAction[];
+  /** `[delete, create]`, `[create, delete]` or `[create, forget]`. */
   replace: boolean;
   /** Why Terraform chose these actions (`action_reason`), plus replace paths. */
   reasons: string[];
