@@ -194,7 +194,7 @@ export async function createRouter(options: {
       res.json({ items: [] });
       return;
     }
-    const page = await index.listRequests({
+    const page = await index.listRequestsJson({
       filter: query,
       permission:
         decision.result === AuthorizeResult.CONDITIONAL
@@ -203,7 +203,7 @@ export async function createRouter(options: {
       cursor: query.cursor,
       limit: query.limit,
     });
-    res.json(page);
+    res.type('application/json').send(page);
   });
 
   router.get('/requests/:id', async (req, res) => {
