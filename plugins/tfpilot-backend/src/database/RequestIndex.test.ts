@@ -174,32 +174,43 @@ describe.each(databases.eachSupportedId())('RequestIndex on %s', databaseId => {
     ).toEqual([a.id]);
   });
 
-  it('aggregates metrics rows and apply outcomes', async () => {
-    const ok = record({ at: '2026-03-01T00:00:00.000Z', status: 'applied' });
+  it('aggregates metrics rows with apply outcomes taken from the run history', async () => {
+    const run = (
+      status: 'succeeded' | 'failed',
+      startedAt: string,
+      finishedAt: string,
+    ) => ({
+      runId: `run-${startedAt.slice(11, 19).replace(/:/g, '')}`,
+      operation: 'apply' as const,
+      status,
+      executor: 'fake',
+      startedAt,
+      finishedAt,
+    });
+    const ok = record({
+      at: '2026-03-01T00:00:00.000Z',
+      status: 'applied',
+      runs: [
+        run('failed', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:30.000Z'),
+        run(
+          'succeeded',
+          '2026-03-01T11:00:00.000Z',
+          '2026-03-01T11:01:30.000Z',
+        ),
+      ],
+    });
     const failed = record({
       at: '2026-03-02T00:00:00.000Z',
       status: 'apply_failed',
       environment: 'prod',
+      runs: [
+        run('failed', '2026-03-02T10:00:00.000Z', '2026-03-02T10:00:10.000Z'),
+      ],
     });
-    await index.putRequest(ok, 90_000);
+    await index.putRequest(ok);
     await index.putRequest(failed);
-    await index.putEvent({
-      ...ok.event,
-      seq: 2,
-      type: 'applied',
-      from: 'applying',
-      to: 'applied',
-    });
-    await index.putEvent({
-      ...failed.event,
-      seq: 2,
-      type: 'apply_failed',
-      from: 'applying',
-      to: 'apply_failed',
-    });
 
-    const rows = await index.metricsRows();
-    expect(rows).toEqual(
+    expect(await index.metricsRows()).toEqual(
       expect.arrayContaining([
         {
           environment: 'dev',
@@ -208,6 +219,8 @@ describe.each(databases.eachSupportedId())('RequestIndex on %s', databaseId => {
           count: 1,
           applyMsSum: 90_000,
           appliesTimed: 1,
+          applySuccesses: 1,
+          applyFailures: 1,
         },
         {
           environment: 'prod',
@@ -216,22 +229,8 @@ describe.each(databases.eachSupportedId())('RequestIndex on %s', databaseId => {
           count: 1,
           applyMsSum: 0,
           appliesTimed: 0,
-        },
-      ]),
-    );
-    expect(await index.applyOutcomeRows()).toEqual(
-      expect.arrayContaining([
-        {
-          environment: 'dev',
-          module: 'object-bucket',
-          succeeded: true,
-          count: 1,
-        },
-        {
-          environment: 'prod',
-          module: 'object-bucket',
-          succeeded: false,
-          count: 1,
+          applySuccesses: 0,
+          applyFailures: 1,
         },
       ]),
     );

@@ -124,23 +124,8 @@ export class RequestIndex {
   }
 
   /** Records a revision; an older or equal revision never overwrites a newer one. */
-  async putRequest(record: TfRequest, applyDurationMs?: number): Promise<void> {
-    const row = {
-      id: record.id,
-      revision: record.revision,
-      status: record.status,
-      environment: record.environment,
-      module_name: record.module.name,
-      module_version: record.module.version,
-      entity_ref: record.entityRef.toLocaleLowerCase('en-US'),
-      owner: record.owner.toLocaleLowerCase('en-US'),
-      created_at: record.createdAt,
-      updated_at: record.updatedAt,
-      record: JSON.stringify(record),
-      ...(applyDurationMs !== undefined
-        ? { apply_duration_ms: applyDurationMs }
-        : {}),
-    };
+  async putRequest(record: TfRequest): Promise<void> {
+    const row = toRequestRow(record);
     const { id: _id, created_at: _createdAt, ...updatable } = row;
     await this.#db(REQUESTS)
       .insert(row)
@@ -151,17 +136,7 @@ export class RequestIndex {
 
   async putEvent(event: LifecycleEvent): Promise<void> {
     await this.#db(EVENTS)
-      .insert({
-        request_id: event.requestId,
-        seq: event.seq,
-        type: event.type,
-        from_state: event.from,
-        to_state: event.to,
-        actor: event.actor,
-        run_id: event.runId ?? null,
-        at: event.at,
-        details: JSON.stringify(event.details),
-      })
+      .insert(toEventRow(event))
       .onConflict(['request_id', 'seq'])
       .ignore();
   }
@@ -290,13 +265,15 @@ export class RequestIndex {
     };
   }
 
-  /** Raw material of GET /metrics, aggregated in the database. */
+  /** Raw material of GET /metrics: one index-only aggregate over requests. */
   async metricsRows(): Promise<MetricsRow[]> {
     const rows = await this.#db(REQUESTS)
       .select('environment', 'module_name', 'status')
       .count({ count: '*' })
       .sum({ apply_ms: 'apply_duration_ms' })
       .count({ applies: 'apply_duration_ms' })
+      .sum({ successes: 'apply_successes' })
+      .sum({ failures: 'apply_failures' })
       .groupBy('environment', 'module_name', 'status');
     return (rows as Array<Record<string, unknown>>).map(r => ({
       environment: String(r.environment),
@@ -305,22 +282,8 @@ export class RequestIndex {
       count: Number(r.count),
       applyMsSum: Number(r.apply_ms ?? 0),
       appliesTimed: Number(r.applies),
-    }));
-  }
-
-  /** Apply outcomes from the event log, per environment and module. */
-  async applyOutcomeRows(): Promise<ApplyOutcomeRow[]> {
-    const rows = await this.#db(`${EVENTS} as e`)
-      .join(`${REQUESTS} as r`, 'r.id', 'e.request_id')
-      .whereIn('e.type', ['applied', 'apply_failed'])
-      .select('r.environment', 'r.module_name', 'e.type')
-      .count({ count: '*' })
-      .groupBy('r.environment', 'r.module_name', 'e.type');
-    return (rows as Array<Record<string, unknown>>).map(r => ({
-      environment: String(r.environment),
-      module: String(r.module_name),
-      succeeded: r.type === 'applied',
-      count: Number(r.count),
+      applySuccesses: Number(r.successes ?? 0),
+      applyFailures: Number(r.failures ?? 0),
     }));
   }
 }
@@ -332,13 +295,63 @@ export interface MetricsRow {
   count: number;
   applyMsSum: number;
   appliesTimed: number;
+  applySuccesses: number;
+  applyFailures: number;
 }
 
-export interface ApplyOutcomeRow {
-  environment: string;
-  module: string;
-  succeeded: boolean;
-  count: number;
+/** The index row of a request revision. */
+export function toRequestRow(record: TfRequest) {
+  const applies = applyFigures(record);
+  return {
+    id: record.id,
+    revision: record.revision,
+    status: record.status,
+    environment: record.environment,
+    module_name: record.module.name,
+    module_version: record.module.version,
+    entity_ref: record.entityRef.toLocaleLowerCase('en-US'),
+    owner: record.owner.toLocaleLowerCase('en-US'),
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    record: JSON.stringify(record),
+    apply_duration_ms: applies.lastDurationMs ?? null,
+    apply_successes: applies.successes,
+    apply_failures: applies.failures,
+  };
+}
+
+/** The index row of a lifecycle event. */
+export function toEventRow(event: LifecycleEvent) {
+  return {
+    request_id: event.requestId,
+    seq: event.seq,
+    type: event.type,
+    from_state: event.from,
+    to_state: event.to,
+    actor: event.actor,
+    run_id: event.runId ?? null,
+    at: event.at,
+    details: JSON.stringify(event.details),
+  };
+}
+
+/** Apply figures of one request, from its run history. */
+export function applyFigures(record: TfRequest): {
+  successes: number;
+  failures: number;
+  lastDurationMs?: number;
+} {
+  const applies = record.runs.filter(r => r.operation === 'apply');
+  const lastSuccess = applies
+    .filter(r => r.status === 'succeeded' && r.finishedAt)
+    .pop();
+  return {
+    successes: applies.filter(r => r.status === 'succeeded').length,
+    failures: applies.filter(r => r.status === 'failed').length,
+    lastDurationMs: lastSuccess?.finishedAt
+      ? Date.parse(lastSuccess.finishedAt) - Date.parse(lastSuccess.startedAt)
+      : undefined,
+  };
 }
 
 /**

@@ -19,7 +19,6 @@ function fakeIndex() {
         },
       ];
     }),
-    applyOutcomeRows: jest.fn(async () => []),
   } as unknown as RequestIndex;
   return { index, calls, setTotal: (n: number) => (total = n) };
 }

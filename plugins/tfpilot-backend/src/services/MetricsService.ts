@@ -36,11 +36,7 @@ export class MetricsService {
 
   async #compute(): Promise<Metrics> {
     const startedAt = this.#now();
-    const [rows, outcomes] = await Promise.all([
-      this.#index.metricsRows(),
-      this.#index.applyOutcomeRows(),
-    ]);
-    const value = computeMetrics(rows, outcomes);
+    const value = computeMetrics(await this.#index.metricsRows());
     this.#cached = { value, at: startedAt };
     return value;
   }

@@ -79,18 +79,6 @@ function requireRequestId(id: string): string {
   return id;
 }
 
-/** Duration of the latest successful apply, from the run history. */
-export function lastApplyDurationMs(record: TfRequest): number | undefined {
-  const run = [...record.runs]
-    .reverse()
-    .find(
-      r => r.operation === 'apply' && r.status === 'succeeded' && r.finishedAt,
-    );
-  return run?.finishedAt
-    ? Date.parse(run.finishedAt) - Date.parse(run.startedAt)
-    : undefined;
-}
-
 /**
  * The lifecycle engine. Each change is a new revision carrying the event that
  * made it; the revision is written to the object store first (the commit
@@ -319,7 +307,7 @@ export class RequestService {
     }
     for (const key of latest.values()) {
       const record = await this.#read(key);
-      await this.#index.putRequest(record, lastApplyDurationMs(record));
+      await this.#index.putRequest(record);
     }
     return { requests: latest.size, revisions };
   }
@@ -420,7 +408,7 @@ export class RequestService {
       eventKey(record.event.at, record.id, record.event.seq),
       Buffer.from(JSON.stringify(record.event)),
     );
-    await this.#index.putRequest(record, lastApplyDurationMs(record));
+    await this.#index.putRequest(record);
     await this.#index.putEvent(record.event);
   }
 
@@ -444,7 +432,7 @@ export class RequestService {
     }
     if (!latest) throw new NotFoundError(`No request with id ${id}`);
     const record = await this.#read(latest);
-    await this.#index.putRequest(record, lastApplyDurationMs(record));
+    await this.#index.putRequest(record);
     await this.#index.putEvent(record.event);
     return record;
   }

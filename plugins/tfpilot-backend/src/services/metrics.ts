@@ -1,5 +1,5 @@
 import { RequestState } from '@tfpilot/backstage-plugin-tfpilot-common';
-import { ApplyOutcomeRow, MetricsRow } from '../database/RequestIndex';
+import { MetricsRow } from '../database/RequestIndex';
 
 /** Figures for one slice (all, one environment, one module). */
 export interface MetricsFigures {
@@ -7,7 +7,7 @@ export interface MetricsFigures {
   byStatus: Partial<Record<RequestState, number>>;
   /** Requests that ended in a failed or rejected state. */
   failures: number;
-  /** Successful applies over all finished applies, 0..1; null before any apply. */
+  /** Successful apply runs over all finished apply runs, 0..1; null before any apply. */
   successRate: number | null;
   /** Mean duration of the latest successful apply of each request, in seconds. */
   averageApplySeconds: number | null;
@@ -25,24 +25,21 @@ const FAILED_STATES: readonly RequestState[] = [
   'destroy_failed',
 ];
 
-function figures(
-  rows: MetricsRow[],
-  outcomes: ApplyOutcomeRow[],
-): MetricsFigures {
+function figures(rows: MetricsRow[]): MetricsFigures {
   const byStatus: Partial<Record<RequestState, number>> = {};
   let totalRequests = 0;
   let applyMs = 0;
   let timed = 0;
+  let succeeded = 0;
+  let finished = 0;
   for (const row of rows) {
     byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
     totalRequests += row.count;
     applyMs += row.applyMsSum;
     timed += row.appliesTimed;
+    succeeded += row.applySuccesses;
+    finished += row.applySuccesses + row.applyFailures;
   }
-  const succeeded = outcomes
-    .filter(o => o.succeeded)
-    .reduce((n, o) => n + o.count, 0);
-  const finished = outcomes.reduce((n, o) => n + o.count, 0);
   return {
     totalRequests,
     byStatus,
@@ -62,23 +59,13 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Turns the index's aggregates into the GET /metrics answer. */
-export function computeMetrics(
-  rows: MetricsRow[],
-  outcomes: ApplyOutcomeRow[],
-): Metrics {
-  const slice = (
-    key: (r: { environment: string; module: string }) => string,
-  ) => {
-    const outcomeGroups = groupBy(outcomes, key);
-    return Object.fromEntries(
-      [...groupBy(rows, key)].map(([name, group]) => [
-        name,
-        figures(group, outcomeGroups.get(name) ?? []),
-      ]),
+export function computeMetrics(rows: MetricsRow[]): Metrics {
+  const slice = (key: (r: MetricsRow) => string) =>
+    Object.fromEntries(
+      [...groupBy(rows, key)].map(([name, group]) => [name, figures(group)]),
     );
-  };
   return {
-    ...figures(rows, outcomes),
+    ...figures(rows),
     byEnvironment: slice(r => r.environment),
     byModule: slice(r => r.module),
   };
