@@ -16,8 +16,12 @@ export function run(argv: string[]): void {
       process.exitCode = code;
     },
     error => {
-      process.stderr.write(`tfpilot: ${(error as Error).stack ?? error}\n`);
-      process.exitCode = 2;
+      // A bug, not bad input: say so in one line; the stack only on request.
+      const detail = process.env.TFPILOT_DEBUG
+        ? (error as Error).stack
+        : (error as Error).message;
+      process.stderr.write(`tfpilot: internal error: ${detail}\n`);
+      process.exitCode = 70;
     },
   );
 }

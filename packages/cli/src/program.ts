@@ -1,5 +1,21 @@
 import { Command, CommanderError } from 'commander';
+import {
+  comment,
+  costDiff,
+  moduleInspect,
+  planSummarize,
+} from './commands/analysis';
 import { checkHealth, CliError, DEFAULT_BACKEND_URL } from './commands/health';
+import { InputFileError, outputFormat } from './commands/inputs';
+
+type FormatOptions = { json?: boolean; markdown?: boolean };
+
+/** Adds the shared --json / --markdown switches. */
+function withFormats(command: Command): Command {
+  return command
+    .option('--json', 'print the machine-readable form')
+    .option('--markdown', 'print GitHub-flavoured markdown');
+}
 
 /** Where the program writes; injectable so tests read what a person would see. */
 export interface Io {
@@ -40,6 +56,62 @@ export function createProgram(io: Io = processIo): Command {
       );
     });
 
+  const plan = program
+    .command('plan')
+    .description('Understand Terraform / OpenTofu plans');
+  withFormats(
+    plan
+      .command('summarize')
+      .description(
+        'Summarize `terraform show -json` / `tofu show -json` output',
+      )
+      .argument('<plan.json>', 'plan in JSON form'),
+  ).action(async (file: string, options: FormatOptions) => {
+    io.out(await planSummarize(file, outputFormat(options)));
+  });
+
+  const cost = program
+    .command('cost')
+    .description('Understand infracost output');
+  withFormats(
+    cost
+      .command('diff')
+      .description('Summarize `infracost breakdown|diff --format json` output')
+      .argument('<infracost.json>', 'infracost JSON output'),
+  ).action(async (file: string, options: FormatOptions) => {
+    io.out(await costDiff(file, outputFormat(options)));
+  });
+
+  const module = program
+    .command('module')
+    .description('Understand Terraform modules');
+  withFormats(
+    module
+      .command('inspect')
+      .description("List a module's variables, outputs and providers")
+      .argument('<dir>', 'module directory'),
+  ).action(async (dir: string, options: FormatOptions) => {
+    io.out(await moduleInspect(dir, outputFormat(options)));
+  });
+
+  program
+    .command('comment')
+    .description('Render the pull-request comment for a plan')
+    .requiredOption('--plan <plan.json>', 'plan in JSON form')
+    .option('--cost <infracost.json>', 'infracost JSON output')
+    .option('--policy <results.json>', 'policy results')
+    .option('--title <title>', 'heading, e.g. the request or environment')
+    .action(
+      async (options: {
+        plan: string;
+        cost?: string;
+        policy?: string;
+        title?: string;
+      }) => {
+        io.out(await comment(options));
+      },
+    );
+
   return program;
 }
 
@@ -60,6 +132,10 @@ export async function runCli(
     if (error instanceof CommanderError) {
       // Help and version end with a CommanderError whose exitCode is 0.
       return error.exitCode;
+    }
+    if (error instanceof InputFileError) {
+      io.err(`tfpilot: ${error.message}`);
+      return 2;
     }
     if (error instanceof CliError) {
       io.err(`tfpilot: ${error.message}`);

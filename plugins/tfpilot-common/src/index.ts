@@ -10,3 +10,7 @@ export * from './lifecycle';
 export * from './permissions';
 export * from './request';
 export * from './plan';
+export * from './cost';
+export * from './module';
+export * from './policy';
+export * from './comment';

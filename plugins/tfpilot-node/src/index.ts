@@ -8,3 +8,4 @@ export * from './config';
 export * from './executor';
 export * from './iacBinary';
 export * from './permissions';
+export * from './module';

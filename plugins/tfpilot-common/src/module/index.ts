@@ -1,0 +1,7 @@
+export * from './types';
+export {
+  formatModuleType,
+  formatModuleValue,
+  renderModuleMarkdown,
+  renderModuleText,
+} from './render';

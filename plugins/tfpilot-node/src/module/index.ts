@@ -1,0 +1,6 @@
+export {
+  inspectModule,
+  ModuleFormatError,
+  MODULE_FILE_MAX_BYTES,
+} from './inspectModule';
+export { stopHclParser } from './hcl';
