@@ -9,3 +9,4 @@ export * from './executor';
 export * from './iacBinary';
 export * from './permissions';
 export * from './module';
+export * from './plan';

@@ -10,11 +10,13 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   summarizeCost,
-  summarizePlanJson,
   CostSummary,
   describeIssues,
 } from '@tfpilot/backstage-plugin-tfpilot-common';
-import { inspectModule } from '@tfpilot/backstage-plugin-tfpilot-node';
+import {
+  inspectModule,
+  readPlanSummary,
+} from '@tfpilot/backstage-plugin-tfpilot-node';
 import {
   asInputError,
   OutputFormat,
@@ -23,10 +25,10 @@ import {
   InputFileError,
 } from './inputs';
 
+/** Small plans are parsed whole, big ones streamed: any size works. */
 async function loadPlan(file: string): Promise<PlanSummary> {
-  const text = await readInputFile(file);
   try {
-    return summarizePlanJson(text);
+    return await readPlanSummary(file);
   } catch (error) {
     return asInputError(file, error);
   }

@@ -10,11 +10,14 @@ export class InputFileError extends Error {
 
 const FORMAT_ERRORS = new Set([
   'PlanFormatError',
+  'PlanFileError',
   'CostFormatError',
   'ModuleFormatError',
   'ZodError',
   'SyntaxError',
 ]);
+
+const firstLine = (text: string) => text.split('\n')[0].trim();
 
 /** Turns a parser's complaint about a file into an InputFileError; rethrows bugs. */
 export function asInputError(file: string, error: unknown): never {
@@ -32,8 +35,6 @@ export function asInputError(file: string, error: unknown): never {
   }
   throw error;
 }
-
-const firstLine = (text: string) => text.split('\n')[0].trim();
 
 /** Reads a whole text file, with errors that name it. */
 export async function readInputFile(file: string): Promise<string> {
