@@ -352,6 +352,19 @@ describe('readPlanSummary', () => {
     ['a NUL in the middle', `{"format_version": "1.0"\u0000}`],
     ['a NUL after a syntax error', `{"format_version": 1.0.0, "x": "\u0000"}`],
     ['a NUL far after a syntax error', `{]${' '.repeat(5000)}\u0000`],
+    [
+      'long strings with escapes across many reads',
+      JSON.stringify(
+        plan({
+          output_changes: {
+            long: {
+              actions: ['create'],
+              after: `${'a"\\\n'.repeat(3000)}é😀\u2028`,
+            },
+          },
+        }),
+      ),
+    ],
     ['a short file', '1'],
     ['a short invalid file', '{'],
   ];

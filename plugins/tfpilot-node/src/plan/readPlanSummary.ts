@@ -74,19 +74,24 @@ function asFileError(file: string, error: unknown): never {
 }
 
 /**
- * The file, `size` bytes at a time, read into one buffer that every chunk
- * reuses: memory stays at one chunk however fast the parser runs.
+ * The file, `size` bytes at a time, read into two buffers in turn: the next
+ * chunk is read while the parser works on this one, and memory stays at two
+ * chunks however fast the parser runs.
  */
 async function* readChunks(file: string, size: number): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r');
+  const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  let next = handle.read(buffers[0], 0, size, null);
   try {
-    const buffer = Buffer.allocUnsafe(size);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, size, null);
+    for (let turn = 1; ; turn ^= 1) {
+      const { bytesRead, buffer } = await next;
       if (bytesRead === 0) return;
+      next = handle.read(buffers[turn], 0, size, null);
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    // Stopped early (an error in the plan): let the read in flight finish.
+    await next.catch(() => undefined);
     await handle.close();
   }
 }
