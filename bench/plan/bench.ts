@@ -220,6 +220,20 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** Markdown as the repository's prettier writes it (tables aligned), if it loads. */
+function formatted(md: string): string {
+  try {
+    const prettier = require(require.resolve('prettier', {
+      paths: [ROOT],
+    })) as {
+      format(text: string, options: { parser: string }): string;
+    };
+    return prettier.format(md, { parser: 'markdown' });
+  } catch {
+    return md;
+  }
+}
+
 function main(): void {
   const started = Date.now();
   const rows: Row[] = [];
@@ -315,9 +329,10 @@ function main(): void {
     '```',
     '',
   ].join('\n');
+  const out = formatted(md);
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, 'latest.md'), md);
-  process.stdout.write(md);
+  writeFileSync(join(RESULTS, 'latest.md'), out);
+  process.stdout.write(out);
   log(`wrote ${relative(ROOT, join(RESULTS, 'latest.md'))}`);
 }
 
