@@ -1,6 +1,5 @@
 import {
   createMockDirectory,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { parseRequestRecord } from '@tfpilot/backstage-plugin-tfpilot-common';
@@ -8,8 +7,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { tfpilotPlugin } from './plugin';
-import { FakeExecutor } from './__testUtils__/FakeExecutor';
+import { startTfpilotTestBackend } from './__testUtils__/startTfpilotTestBackend';
 
 /** Strings an attacker or a confused client might send. */
 const hostileString = fc.oneof(
@@ -56,21 +54,7 @@ describe('TfPilot API under random and hostile input', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
   beforeAll(async () => {
-    const executor = new FakeExecutor();
-    ({ server } = await startTestBackend({
-      features: [
-        tfpilotPlugin,
-        executor.module(),
-        mockServices.rootConfig.factory({
-          data: {
-            tfpilot: {
-              executor: { type: 'fake' },
-              storage: { type: 'local', local: { dir: dir.path } },
-            },
-          },
-        }),
-      ],
-    }));
+    ({ server } = await startTfpilotTestBackend({ storageDir: dir.path }));
   });
 
   const storedRequestFiles = () =>

@@ -11,8 +11,8 @@ import {
 } from '@tfpilot/backstage-plugin-tfpilot-node';
 import { readdirSync } from 'node:fs';
 import request from 'supertest';
-import { tfpilotPlugin } from './plugin';
 import { FakeExecutor } from './__testUtils__/FakeExecutor';
+import { startTfpilotTestBackend } from './__testUtils__/startTfpilotTestBackend';
 
 const body = {
   module: { name: 'object-bucket', version: '1.0.0' },
@@ -30,28 +30,12 @@ describe('TfPilot requests API', () => {
   async function start(
     extraFeatures: Parameters<typeof startTestBackend>[0]['features'] = [],
   ) {
-    executor = new FakeExecutor();
-    const backend = await startTestBackend({
-      features: [
-        tfpilotPlugin,
-        executor.module(),
-        mockServices.rootConfig.factory({
-          data: {
-            tfpilot: {
-              executor: { type: 'fake' },
-              storage: { type: 'local', local: { dir: dir.path } },
-              environments: [
-                { name: 'dev' },
-                { name: 'stage' },
-                { name: 'prod' },
-              ],
-            },
-          },
-        }),
-        ...extraFeatures,
-      ],
+    const started = await startTfpilotTestBackend({
+      storageDir: dir.path,
+      features: extraFeatures,
     });
-    return backend.server;
+    executor = started.executor;
+    return started.server;
   }
 
   const storedKeys = () => {

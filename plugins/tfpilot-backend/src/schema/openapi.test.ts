@@ -3,7 +3,6 @@ import {
   createMockDirectory,
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -25,11 +24,10 @@ import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { RequestIndex } from '../database/RequestIndex';
-import { tfpilotPlugin } from '../plugin';
 import { createRouter } from '../router';
 import { MetricsService } from '../services/MetricsService';
 import { RequestService } from '../services/RequestService';
-import { FakeExecutor } from '../__testUtils__/FakeExecutor';
+import { startTfpilotTestBackend } from '../__testUtils__/startTfpilotTestBackend';
 
 type JsonObject = Record<string, unknown>;
 
@@ -401,26 +399,9 @@ describe('openapi.yaml against the running plugin', () => {
       authorize: decide,
       authorizeConditional: decide,
     });
-    const executor = new FakeExecutor();
-    const backend = await startTestBackend({
-      features: [
-        tfpilotPlugin,
-        executor.module(),
-        permissions.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            tfpilot: {
-              executor: { type: 'fake' },
-              storage: { type: 'local', local: { dir: dir.path } },
-              environments: [
-                { name: 'dev' },
-                { name: 'stage' },
-                { name: 'prod' },
-              ],
-            },
-          },
-        }),
-      ],
+    const { backend, executor } = await startTfpilotTestBackend({
+      storageDir: dir.path,
+      features: [permissions.factory],
     });
 
     const seen = new Set<string>();
