@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ConflictError, InputError } from '@backstage/errors';
-import { ObjectStore } from './ObjectStore';
+import { InputError } from '@backstage/errors';
+import { ObjectStore, sameOrConflict } from './ObjectStore';
 
 /** Names of files being written; never valid key segments, never listed. */
 const TEMP_PREFIX = '.tfpilot-tmp-';
@@ -34,17 +34,6 @@ function requireSafeKey(key: string): string {
 function requireSafePrefix(prefix: string): string {
   if (prefix !== '') requireSafeKey(prefix.replace(/\/$/, ''));
   return prefix;
-}
-
-function sameOrConflict(
-  key: string,
-  body: Buffer,
-  existing: Buffer,
-): 'unchanged' {
-  if (existing.equals(body)) return 'unchanged';
-  throw new ConflictError(
-    `object ${key} already exists with different content`,
-  );
 }
 
 /** S3 lists in UTF-8 byte order; do the same. */

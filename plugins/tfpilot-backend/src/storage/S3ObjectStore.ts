@@ -6,8 +6,8 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Config } from '@backstage/config';
-import { ConflictError, InputError } from '@backstage/errors';
-import { ObjectStore } from './ObjectStore';
+import { InputError } from '@backstage/errors';
+import { ObjectStore, sameOrConflict } from './ObjectStore';
 
 /** @public */
 export interface S3ObjectStoreOptions {
@@ -32,17 +32,6 @@ function hasStatus(error: unknown, name: string, status: number): boolean {
   return (
     error instanceof S3ServiceException &&
     (error.name === name || error.$metadata.httpStatusCode === status)
-  );
-}
-
-function sameOrConflict(
-  key: string,
-  body: Buffer,
-  existing: Buffer,
-): 'unchanged' {
-  if (existing.equals(body)) return 'unchanged';
-  throw new ConflictError(
-    `object ${key} already exists with different content`,
   );
 }
 

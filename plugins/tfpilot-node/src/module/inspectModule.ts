@@ -8,6 +8,7 @@ import type {
   ModuleValidation,
   ModuleVariable,
 } from '@tfpilot/backstage-plugin-tfpilot-common';
+import { RESERVED_INPUT_NAMES } from '@tfpilot/backstage-plugin-tfpilot-common';
 import { HclSyntaxError, parseHcl } from './hcl';
 import {
   decodeValue,
@@ -60,16 +61,7 @@ export const MODULE_FILE_MAX_BYTES = 4 * 1024 * 1024;
 // eslint-disable-next-line no-control-regex
 const NAME = /^[^\s\x00-\x1f\x7f]+$/;
 // Terraform reserves these for the arguments of `module` blocks.
-const RESERVED_VARIABLE_NAMES = new Set([
-  'source',
-  'version',
-  'providers',
-  'count',
-  'for_each',
-  'lifecycle',
-  'depends_on',
-  'locals',
-]);
+const RESERVED_VARIABLE_NAMES = new Set(RESERVED_INPUT_NAMES);
 
 type Body = Record<string, unknown>;
 

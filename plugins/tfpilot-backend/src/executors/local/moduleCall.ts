@@ -1,15 +1,10 @@
+import { RESERVED_INPUT_NAMES } from '@tfpilot/backstage-plugin-tfpilot-common';
+
 /**
  * Arguments Terraform reserves in a `module` block. An input with one of
  * these names would change what the module call means, so it is refused.
  */
-export const MODULE_META_ARGUMENTS: readonly string[] = [
-  'count',
-  'depends_on',
-  'for_each',
-  'providers',
-  'source',
-  'version',
-];
+export const MODULE_META_ARGUMENTS = RESERVED_INPUT_NAMES;
 
 /** Module names the local executor accepts: they become a folder name and a block label. */
 export const LOCAL_MODULE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
