@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** TfPilot: self-service Terraform / OpenTofu. */
   tfpilot?: {
@@ -43,6 +45,11 @@ export interface Config {
     /** Policy engine configuration. */
     policies?: {
       [ruleId: string]: unknown;
+    };
+    /** The safety net for lost webhooks: runs in flight are checked with the executor. */
+    reconcile?: {
+      /** Default: every 2 minutes, first 15 s after start-up, once across instances. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     metrics?: {
       /** How old GET /metrics figures may be, in seconds (default 2). */

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { createTestDatabases } from './databases';
+export { readFixture, SHARED_FIXTURES_DIR } from './fixtures';

@@ -1,7 +1,10 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import {
   readExecutorType,
   tfpilotExecutorsExtensionPoint,
@@ -21,6 +24,29 @@ import { MetricsService } from './services/MetricsService';
 import { RequestService } from './services/RequestService';
 import { resolveExecutor } from './services/resolveExecutor';
 import { createObjectStore } from './storage/createObjectStore';
+
+/**
+ * How often runs in flight are checked with the executor: a safety net for
+ * lost webhooks and runs that ended while the backend was down. Once across
+ * all backend instances.
+ */
+const DEFAULT_RECONCILE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 2 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 15 },
+  scope: 'global',
+};
+
+function readReconcileSchedule(
+  config: Config,
+): SchedulerServiceTaskScheduleDefinition {
+  const key = 'tfpilot.reconcile.schedule';
+  return config.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
+    : DEFAULT_RECONCILE_SCHEDULE;
+}
 
 /**
  * The TfPilot backend plugin, mounted at /api/tfpilot.
@@ -45,6 +71,7 @@ export const tfpilotPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const {
@@ -54,6 +81,7 @@ export const tfpilotPlugin = createBackendPlugin({
           lifecycle,
           httpRouter,
           permissionsRegistry,
+          scheduler,
         } = deps;
         const executor = await resolveExecutor({
           type: readExecutorType(config),
@@ -70,6 +98,19 @@ export const tfpilotPlugin = createBackendPlugin({
           environments: readEnvironments(config),
           logger,
         });
+
+        if (executor.reconcile) {
+          await scheduler.scheduleTask({
+            id: 'tfpilot-reconcile',
+            ...readReconcileSchedule(config),
+            fn: async () => {
+              const { inFlight } = await requests.reconcile();
+              if (inFlight > 0) {
+                logger.info(`Reconciled ${inFlight} run(s) in flight`);
+              }
+            },
+          });
+        }
 
         permissionsRegistry.addResourceType({
           resourceRef: tfpilotRequestResourceRef,
@@ -92,6 +133,11 @@ export const tfpilotPlugin = createBackendPlugin({
           await createRouter({ ...deps, requests, index, metrics }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Executors prove deliveries themselves (e.g. GitHub's HMAC signature).
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -11,6 +11,7 @@ import {
 } from '@tfpilot/backstage-plugin-tfpilot-node';
 import { readdirSync } from 'node:fs';
 import request from 'supertest';
+import { readFixture } from '@tfpilot/test';
 import { FakeExecutor } from './__testUtils__/FakeExecutor';
 import { startTfpilotTestBackend } from './__testUtils__/startTfpilotTestBackend';
 
@@ -175,9 +176,22 @@ describe('TfPilot requests API', () => {
     ]);
 
     await executor.lastRun().finish('succeeded', {
-      artifacts: { 'plan.json': Buffer.from('{"format_version":"1.2"}') },
+      artifacts: {
+        'plan.json': readFixture('plans/tf-plan-format__create.json'),
+        'cost.json': readFixture('infracost/breakdown__nochange.json'),
+      },
     });
     const awaiting = await request(server).get(`/api/tfpilot/requests/${id}`);
+    // The plan and its cost are summarised into the request by the shared parsers.
+    expect(awaiting.body.plan).toMatchObject({
+      runId: 'fake-plan-1',
+      summary: { counts: { create: 1, delete: 0 }, errored: false },
+      omitted: { changes: 0 },
+    });
+    expect(awaiting.body.cost).toMatchObject({
+      runId: 'fake-plan-1',
+      summary: { currency: 'USD' },
+    });
     expect(awaiting.body).toMatchObject({
       status: 'awaiting_approval',
       revision: 4,
@@ -319,18 +333,22 @@ describe('TfPilot requests API', () => {
       .send({ environment: 'dev' });
     expect(backwards.status).toBe(400);
     expect(backwards.body.error.message).toBe(
-      'environment: must be one of stage, prod (after dev)',
+      'environment: must be stage, the environment after dev (promotion goes one environment at a time)',
     );
+    const skipping = await request(server)
+      .post(`/api/tfpilot/requests/${id}/promote`)
+      .send({ environment: 'prod' });
+    expect(skipping.status).toBe(400);
 
     const promoted = await request(server)
       .post(`/api/tfpilot/requests/${id}/promote`)
-      .send({ environment: 'stage' });
+      .send({ inputs: { versioning: false } });
     expect(promoted.status).toBe(201);
     expect(promoted.body).toMatchObject({
       environment: 'stage',
       status: 'submitted',
       promotedFrom: id,
-      inputs: body.inputs,
+      inputs: { ...body.inputs, versioning: false },
     });
     const source = await request(server).get(`/api/tfpilot/requests/${id}`);
     expect(source.body.event).toMatchObject({

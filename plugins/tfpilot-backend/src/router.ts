@@ -31,10 +31,25 @@ import {
 import { tfpilotRequestResourceRef } from '@tfpilot/backstage-plugin-tfpilot-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { RequestIndex } from './database/RequestIndex';
 import { MetricsService } from './services/MetricsService';
 import { RequestAction, RequestService } from './services/RequestService';
+
+/** GitHub caps webhook payloads at 25 MB. */
+const WEBHOOK_BODY_LIMIT = '25mb';
+
+function lowerCaseHeaders(
+  headers: IncomingHttpHeaders,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name.toLowerCase(),
+      Array.isArray(value) ? value.join(', ') : value,
+    ]),
+  );
+}
 
 /** Comma-separated or repeated query values. */
 const list = <T extends z.ZodType<string, string>>(item: T) =>
@@ -80,7 +95,9 @@ const transitionBody = z
   .default({});
 
 const promoteBody = z.strictObject({
-  environment: z.string().max(32),
+  environment: z.string().max(32).optional(),
+  /** Per-environment input overrides; validated with the new request. */
+  inputs: z.record(z.string(), z.unknown()).optional(),
   expectedRevision: z.number().int().min(1).optional(),
 });
 
@@ -170,6 +187,23 @@ export async function createRouter(options: {
   }
 
   const router = Router();
+
+  // Before the JSON parser: signatures are checked on the raw bytes.
+  router.post(
+    '/webhooks/:executor',
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
+    async (req, res) => {
+      const body: Buffer = Buffer.isBuffer(req.body)
+        ? req.body
+        : Buffer.alloc(0);
+      const outcome = await requests.receiveWebhook(req.params.executor, {
+        headers: lowerCaseHeaders(req.headers),
+        body,
+      });
+      res.status(202).json(outcome);
+    },
+  );
+
   router.use(express.json({ limit: '256kb' }));
 
   router.get('/health', (_req, res) => {
@@ -248,7 +282,7 @@ export async function createRouter(options: {
     const body = parse(promoteBody, req.body, 'body');
     const promoted = await requests.promote(
       req.params.id,
-      body.environment,
+      { environment: body.environment, overrides: body.inputs },
       actorOf(credentials),
       {
         expectedRevision: body.expectedRevision,
@@ -272,6 +306,11 @@ export async function createRouter(options: {
   router.post('/admin/reindex', async (req, res) => {
     await requireBasic(req, tfpilotAdminPermission);
     res.json(await requests.reindex());
+  });
+
+  router.post('/admin/reconcile', async (req, res) => {
+    await requireBasic(req, tfpilotAdminPermission);
+    res.json(await requests.reconcile());
   });
 
   return router;

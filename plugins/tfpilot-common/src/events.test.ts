@@ -1,4 +1,10 @@
-import { EVENT_TARGET_STATE, EVENT_TYPES, EventType } from './events';
+import {
+  EVENT_TARGET_STATE,
+  EVENT_TYPES,
+  isStatelessEvent,
+  STATELESS_EVENT_TYPES,
+  StatelessEventType,
+} from './events';
 import {
   checkTransition,
   isRequestState,
@@ -7,7 +13,7 @@ import {
 } from './lifecycle';
 
 const entries = Object.entries(EVENT_TARGET_STATE) as [
-  Exclude<EventType, 'promoted'>,
+  Exclude<(typeof EVENT_TYPES)[number], StatelessEventType>,
   RequestState,
 ][];
 
@@ -16,11 +22,15 @@ describe('lifecycle event types', () => {
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
   });
 
-  it('give a target state for every event type except promoted', () => {
+  it('give a target state for every event type except the stateless ones', () => {
     expect(Object.keys(EVENT_TARGET_STATE).sort()).toEqual(
-      EVENT_TYPES.filter(type => type !== 'promoted').sort(),
+      EVENT_TYPES.filter(type => !isStatelessEvent(type)).sort(),
     );
-    expect(Object.keys(EVENT_TARGET_STATE)).not.toContain('promoted');
+    for (const type of STATELESS_EVENT_TYPES) {
+      expect(Object.keys(EVENT_TARGET_STATE)).not.toContain(type);
+    }
+    expect(isStatelessEvent('promoted')).toBe(true);
+    expect(isStatelessEvent('applied')).toBe(false);
   });
 
   it('move requests into valid states only', () => {

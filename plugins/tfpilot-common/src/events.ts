@@ -17,14 +17,36 @@ export const EVENT_TYPES = [
   'destroy_failed',
   'cancelled',
   'promoted',
+  'cleanup_requested',
+  'cleaned_up',
+  'cleanup_failed',
+  'drift_checked',
 ] as const;
 
 /** @public */
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * Events recorded without moving the request: a promotion (the copy is a new
+ * request), the clean-up of an executor's leftovers after the request ended,
+ * and drift checks (drift is an attribute, not a state).
+ */
+export const STATELESS_EVENT_TYPES = [
+  'promoted',
+  'cleanup_requested',
+  'cleaned_up',
+  'cleanup_failed',
+  'drift_checked',
+] as const satisfies readonly EventType[];
+export type StatelessEventType = (typeof STATELESS_EVENT_TYPES)[number];
+
+export function isStatelessEvent(type: EventType): type is StatelessEventType {
+  return (STATELESS_EVENT_TYPES as readonly EventType[]).includes(type);
+}
+
 /** The state each event type moves a request into. */
 export const EVENT_TARGET_STATE: Record<
-  Exclude<EventType, 'promoted'>,
+  Exclude<EventType, StatelessEventType>,
   RequestState
 > = {
   submitted: 'submitted',

@@ -9,6 +9,7 @@ export * from './ids';
 export * from './lifecycle';
 export * from './permissions';
 export * from './request';
+export * from './requestViews';
 export * from './plan';
 export * from './cost';
 export * from './module';

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { REQUEST_ID_PATTERN, RUN_ID_PATTERN } from './ids';
 import { EVENT_TARGET_STATE, EVENT_TYPES, EventType } from './events';
 import { DRIFT_STATES, REQUEST_STATES } from './lifecycle';
+import {
+  pullRequestRefSchema,
+  storedCostSchema,
+  storedPlanSchema,
+} from './requestViews';
 
 /** apiVersion written on every new request revision. */
 export const REQUEST_API_VERSION = 'tfpilot.io/v1';
@@ -217,6 +222,12 @@ export const requestRecordSchema = z.strictObject({
       lastCheckedAt: isoTimestamp.optional(),
     })
     .optional(),
+  /** The latest plan's summary (set when a plan run hands back plan.json). */
+  plan: storedPlanSchema.optional(),
+  /** The cost estimate of the latest plan, when the run priced it. */
+  cost: storedCostSchema.optional(),
+  /** Where the request's code is reviewed, when the executor opened one. */
+  pullRequest: pullRequestRefSchema.optional(),
   /** The event that made this revision; `seq` equals `revision`. */
   event: lifecycleEventSchema,
 });

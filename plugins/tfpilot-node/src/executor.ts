@@ -1,4 +1,9 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import {
+  PullRequestRef,
+  RequestRun,
+  TfRequest,
+} from '@tfpilot/backstage-plugin-tfpilot-common';
 
 /** The operations an executor runs for a request. */
 export const EXECUTOR_OPERATIONS = [
@@ -19,6 +24,10 @@ export interface ExecutorRunInput {
   environment: string;
   module: { name: string; version: string };
   inputs: Record<string, unknown>;
+  /** Runs of the request so far, oldest first (apply looks up the approved plan run). */
+  runs: readonly RequestRun[];
+  /** The request's pull request, when the executor opened one earlier. */
+  pullRequest?: PullRequestRef;
 }
 
 /** A run started by an executor; its results arrive later as run events. */
@@ -26,6 +35,8 @@ export interface ExecutorRunHandle {
   runId: string;
   /** Where a person can follow the run (workflow run page, job logs). */
   url?: string;
+  /** The pull request holding the request's code, when the executor opened one. */
+  pullRequest?: PullRequestRef;
 }
 
 /** Files a run may hand back; stored under artifacts/<id>/<runId>/. */
@@ -51,6 +62,34 @@ export interface RunResult {
  */
 export interface RunEventSink {
   runFinished(result: RunResult): Promise<void>;
+  /**
+   * Whether the engine still waits for a run: lets an executor skip work
+   * (artifact downloads) for a redelivered or stale notification.
+   */
+  runStatus(
+    requestId: string,
+    runId: string,
+  ): Promise<'running' | 'finished' | 'unknown'>;
+}
+
+/** An inbound webhook call, as received: signatures are checked on the raw bytes. */
+export interface ExecutorWebhookDelivery {
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+}
+
+/** What a webhook delivery led to; reported to the sender in the response body. */
+export interface ExecutorWebhookOutcome {
+  status: 'processed' | 'ignored';
+  message: string;
+}
+
+/** A run the engine still waits for, handed to the reconciler. */
+export interface InFlightRun {
+  requestId: string;
+  environment: string;
+  run: RequestRun;
 }
 
 /**
@@ -86,6 +125,26 @@ export interface TfpilotExecutor {
   ): Promise<ExecutorRunHandle>;
   /** Stops runs in progress when the backend shuts down; each still reports its result. */
   shutdown?(): Promise<void>;
+  /**
+   * Shows a request's latest state where people review it outside Backstage
+   * (the pull-request comment). Called after a run's result is recorded;
+   * failures are logged and never undo the recorded state.
+   */
+  publish?(request: TfRequest): Promise<void>;
+  /**
+   * Handles a delivery to `POST /api/tfpilot/webhooks/<type>`. Throws
+   * `AuthenticationError` when the delivery is not proven to come from the
+   * executor's service (nothing changes then) and `InputError` when malformed.
+   */
+  handleWebhook?(
+    delivery: ExecutorWebhookDelivery,
+    events: RunEventSink,
+  ): Promise<ExecutorWebhookOutcome>;
+  /**
+   * Catches up on runs whose results never arrived (lost webhooks, backend
+   * down): asks the execution service and reports what finished.
+   */
+  reconcile?(runs: readonly InFlightRun[], events: RunEventSink): Promise<void>;
 }
 
 /** Lets backend modules contribute executors to the TfPilot backend. */

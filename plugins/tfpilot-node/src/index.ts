@@ -1,6 +1,6 @@
 /**
- * Node library for TfPilot backend modules: the executor extension point and
- * shared backend helpers.
+ * Node library for TfPilot backend modules: the executor and policy
+ * extension points, the policy engine and shared backend helpers.
  *
  * @packageDocumentation
  */
@@ -9,4 +9,5 @@ export * from './executor';
 export * from './iacBinary';
 export * from './permissions';
 export * from './module';
+export * from './moduleCall';
 export * from './plan';

@@ -1,7 +1,11 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import { AuthenticationError } from '@backstage/errors';
+import { TfRequest } from '@tfpilot/backstage-plugin-tfpilot-common';
 import {
   ExecutorOperation,
   ExecutorRunInput,
+  ExecutorWebhookDelivery,
+  ExecutorWebhookOutcome,
   RunEventSink,
   RunResult,
   TfpilotExecutor,
@@ -26,7 +30,11 @@ export interface FakeRun {
  * real extension point. Stands in for GitHub Actions or a Terraform binary.
  */
 export class FakeExecutor implements TfpilotExecutor {
+  /** The `x-fake-signature` header value its webhook accepts. */
+  static readonly WEBHOOK_SIGNATURE = 'fake-signature';
   readonly type = 'fake';
+  /** Requests handed to `publish`, in order. */
+  readonly published: TfRequest[] = [];
   readonly runs: FakeRun[] = [];
   failToStart?: string;
   #counter = 0;
@@ -41,6 +49,32 @@ export class FakeExecutor implements TfpilotExecutor {
     this.#start('driftCheck', input, events);
   cleanup = (input: ExecutorRunInput, events: RunEventSink) =>
     this.#start('cleanup', input, events);
+
+  async publish(request: TfRequest): Promise<void> {
+    this.published.push(request);
+  }
+
+  /** Body `{ requestId, runId, status? }` finishes that run, signed or refused. */
+  async handleWebhook(
+    delivery: ExecutorWebhookDelivery,
+    events: RunEventSink,
+  ): Promise<ExecutorWebhookOutcome> {
+    if (
+      delivery.headers['x-fake-signature'] !== FakeExecutor.WEBHOOK_SIGNATURE
+    ) {
+      throw new AuthenticationError('Missing or wrong x-fake-signature');
+    }
+    const body = JSON.parse(delivery.body.toString('utf8'));
+    const run = this.runs.find(r => r.runId === body.runId);
+    if (
+      !run ||
+      (await events.runStatus(body.requestId, run.runId)) !== 'running'
+    ) {
+      return { status: 'ignored', message: `run ${body.runId} is not running` };
+    }
+    await run.finish(body.status ?? 'succeeded');
+    return { status: 'processed', message: `run ${run.runId} finished` };
+  }
 
   lastRun(): FakeRun {
     const run = this.runs[this.runs.length - 1];

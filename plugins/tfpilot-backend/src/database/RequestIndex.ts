@@ -134,6 +134,16 @@ export class RequestIndex {
       .where(`${REQUESTS}.revision`, '<', record.revision);
   }
 
+  /** Requests with a run still in flight, oldest change first (for the reconciler). */
+  async requestsWithRunningRuns(limit = 1000): Promise<TfRequest[]> {
+    const rows = await this.#db<RequestRow>(REQUESTS)
+      .select('record')
+      .where('running_runs', '>', 0)
+      .orderBy('updated_at', 'asc')
+      .limit(limit);
+    return rows.map(row => fromIndex(row.record));
+  }
+
   async putEvent(event: LifecycleEvent): Promise<void> {
     await this.#db(EVENTS)
       .insert(toEventRow(event))
@@ -317,6 +327,7 @@ export function toRequestRow(record: TfRequest) {
     apply_duration_ms: applies.lastDurationMs ?? null,
     apply_successes: applies.successes,
     apply_failures: applies.failures,
+    running_runs: record.runs.filter(run => run.status === 'running').length,
   };
 }
 

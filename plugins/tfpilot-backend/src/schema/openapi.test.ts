@@ -27,6 +27,7 @@ import { RequestIndex } from '../database/RequestIndex';
 import { createRouter } from '../router';
 import { MetricsService } from '../services/MetricsService';
 import { RequestService } from '../services/RequestService';
+import { FakeExecutor } from '../__testUtils__/FakeExecutor';
 import { startTfpilotTestBackend } from '../__testUtils__/startTfpilotTestBackend';
 
 type JsonObject = Record<string, unknown>;
@@ -260,6 +261,7 @@ describe('openapi.yaml', () => {
     const missing = operations.flatMap(({ method, path, op, key }) => {
       const expected: string[] = [];
       if (path !== '/health') expected.push('400', '401');
+      if (path.startsWith('/webhooks/')) expected.push('404');
       if (op['x-tfpilot-permission-kind'] === 'basic') expected.push('403');
       if (path.startsWith('/requests/{id}')) expected.push('403', '404');
       if (method === 'post' && /^\/requests\/\{id\}\/\w+$/.test(path)) {
@@ -299,20 +301,25 @@ describe('openapi.yaml', () => {
     ).toEqual(['statusCode']);
   });
 
-  it('names a TfPilot permission on every route but /health', () => {
+  it('names a TfPilot permission on every route but the unauthenticated ones', () => {
     const names = tfpilotPermissions.map(p => p.name);
     const described = operations.map(({ op, key }) => ({
       key,
       permission: op['x-tfpilot-permission'],
       security: op.security,
     }));
+    const unauthenticated = ['GET /health', 'POST /webhooks/{executor}'];
 
-    expect(described.filter(d => d.key === 'GET /health')).toEqual([
-      { key: 'GET /health', permission: undefined, security: [] },
-    ]);
+    expect(described.filter(d => unauthenticated.includes(d.key))).toEqual(
+      unauthenticated.map(key => ({
+        key,
+        permission: undefined,
+        security: [],
+      })),
+    );
     expect(
       described
-        .filter(d => d.key !== 'GET /health')
+        .filter(d => !unauthenticated.includes(d.key))
         .filter(
           d =>
             typeof d.permission !== 'string' || !names.includes(d.permission),
@@ -412,13 +419,17 @@ describe('openapi.yaml against the running plugin', () => {
       path: string,
       options: {
         id?: string;
+        executor?: string;
         query?: Record<string, string | number>;
+        headers?: Record<string, string>;
         send?: object | string;
         /** Authorization header; null for none. */
         auth?: string | null;
       } = {},
     ) {
-      const url = `/api/tfpilot${path.replace('{id}', options.id ?? '')}`;
+      const url = `/api/tfpilot${path
+        .replace('{id}', options.id ?? '')
+        .replace('{executor}', options.executor ?? '')}`;
       asked.length = 0;
       let req = request(backend.server)[method](url);
       if (options.auth !== null) {
@@ -428,6 +439,9 @@ describe('openapi.yaml against the running plugin', () => {
         );
       }
       if (options.query) req = req.query(options.query);
+      for (const [name, value] of Object.entries(options.headers ?? {})) {
+        req = req.set(name, value);
+      }
       if (typeof options.send === 'string') {
         req = req.set('content-type', 'application/json').send(options.send);
       } else if (options.send) {
@@ -539,6 +553,18 @@ describe('openapi.yaml against the running plugin', () => {
     await call('get', '/logs', { query: { since: 'yesterday' } });
     await call('get', '/metrics');
     await call('post', '/admin/reindex');
+    await call('post', '/admin/reconcile');
+
+    const webhook = (executorType: string, signature?: string) =>
+      call('post', '/webhooks/{executor}', {
+        executor: executorType,
+        auth: null,
+        send: { requestId: id, runId: 'fake-none' },
+        headers: signature ? { 'x-fake-signature': signature } : {},
+      });
+    await webhook('fake', FakeExecutor.WEBHOOK_SIGNATURE);
+    await webhook('fake');
+    await webhook('github', FakeExecutor.WEBHOOK_SIGNATURE);
 
     denied.add('tfpilot.admin');
     denied.add('tfpilot.metrics.read');
@@ -573,6 +599,8 @@ describe('openapi.yaml against the running plugin', () => {
         'POST /requests/{id}/promote 400',
         'POST /requests/{id}/promote 409',
         'POST /admin/reindex 403',
+        'POST /webhooks/{executor} 401',
+        'POST /webhooks/{executor} 404',
       ]),
     );
   });

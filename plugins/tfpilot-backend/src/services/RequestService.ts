@@ -4,9 +4,11 @@ import {
   checkTransition,
   createRequestBodySchema,
   describeIssues,
+  DriftState,
   EVENT_TARGET_STATE,
   EventType,
   isRequestId,
+  isStatelessEvent,
   LifecycleEvent,
   newRequestId,
   parseRequestRecord,
@@ -17,6 +19,10 @@ import {
 } from '@tfpilot/backstage-plugin-tfpilot-common';
 import {
   ExecutorOperation,
+  ExecutorWebhookDelivery,
+  ExecutorWebhookOutcome,
+  InFlightRun,
+  RunEventSink,
   RunResult,
   TfpilotExecutor,
 } from '@tfpilot/backstage-plugin-tfpilot-node';
@@ -31,6 +37,7 @@ import {
   requestRevisionKey,
 } from '../storage/keys';
 import { Environments } from './environments';
+import { ingestArtifacts, IngestedArtifacts } from './ingestArtifacts';
 import { KeyedMutex } from './KeyedMutex';
 
 /** Transitions a person (or a service on their behalf) asks for. */
@@ -58,13 +65,43 @@ const ACTION_OPERATION: Partial<Record<RequestAction, ExecutorOperation>> = {
 };
 
 /** Event type of a finished run, by operation and outcome. */
-const RUN_OUTCOME_EVENT: Partial<
-  Record<ExecutorOperation, { succeeded: EventType; failed: EventType }>
+const RUN_OUTCOME_EVENT: Record<
+  ExecutorOperation,
+  { succeeded: EventType; failed: EventType }
 > = {
   plan: { succeeded: 'planned', failed: 'plan_failed' },
   apply: { succeeded: 'applied', failed: 'apply_failed' },
   destroy: { succeeded: 'destroyed', failed: 'destroy_failed' },
+  driftCheck: { succeeded: 'drift_checked', failed: 'drift_checked' },
+  cleanup: { succeeded: 'cleaned_up', failed: 'cleanup_failed' },
 };
+
+/** Said on runs still in flight when their request is cancelled. */
+const CANCELLED_RUN_MESSAGE = 'request cancelled while the run was in progress';
+
+/** A drift check's outcome: any change or drift in its plan means drifted. */
+function driftStateOf(
+  status: 'succeeded' | 'failed',
+  ingested: IngestedArtifacts,
+): DriftState {
+  if (status === 'failed') return 'check_failed';
+  const summary = ingested.plan?.summary;
+  if (!summary || summary.errored) return 'unknown';
+  const { create, update, delete: deletes, replace, forget } = summary.counts;
+  const changes = create + update + deletes + replace + forget;
+  return changes > 0 || summary.drift.length > 0 ? 'drifted' : 'in_sync';
+}
+
+/** Where to promote and what changes on the way. */
+export interface PromotionOptions {
+  /** Must be the next environment when given; defaults to it. */
+  environment?: string;
+  /** Inputs replaced in the promoted request (e.g. a bigger instance in prod). */
+  overrides?: Record<string, unknown>;
+}
+
+/** Drift states a promotion accepts: nothing known to differ from the code. */
+const PROMOTABLE_DRIFT: readonly DriftState[] = ['in_sync'];
 
 export interface TransitionOptions {
   /** Refuse with 409 unless the request is still at this revision. */
@@ -164,7 +201,7 @@ export class RequestService {
     options: TransitionOptions = {},
   ): Promise<TfRequest> {
     requireRequestId(id);
-    return this.#locks.run(id, async () => {
+    const result = await this.#locks.run(id, async () => {
       const current = await this.#loadLatest(id);
       this.#checkRevision(current, options.expectedRevision);
       const type = ACTION_EVENT[action];
@@ -176,25 +213,31 @@ export class RequestService {
         );
       }
       const operation = ACTION_OPERATION[action];
-      const run = operation
+      const started = operation
         ? await this.#startRun(current, operation)
         : undefined;
+      const runs =
+        action === 'cancel' ? this.#endRunningRuns(current.runs) : current.runs;
       const next = this.#nextRevision(current, {
         type,
         actor,
-        runId: run?.runId,
+        runId: started?.run.runId,
         details: options.comment ? { comment: options.comment } : {},
-        runs: run ? [...current.runs, run] : current.runs,
+        runs: started ? [...runs, started.run] : runs,
       });
-      await this.#commit(next);
-      return next;
+      const pullRequest = started?.pullRequest ?? current.pullRequest;
+      const record = pullRequest ? { ...next, pullRequest } : next;
+      await this.#commit(record);
+      return record;
     });
+    if (action === 'cancel') await this.#startCleanup(id);
+    return result;
   }
 
   /** Copies an applied request into a later environment as a new request. */
   async promote(
     id: string,
-    environment: unknown,
+    promotion: PromotionOptions,
     actor: string,
     options: TransitionOptions = {},
   ): Promise<TfRequest> {
@@ -207,15 +250,20 @@ export class RequestService {
           `Cannot promote request ${id}: only applied requests can be promoted (current state: ${source.status})`,
         );
       }
+      if (source.drift && !PROMOTABLE_DRIFT.includes(source.drift.state)) {
+        throw new ConflictError(
+          `Cannot promote request ${id}: its infrastructure is not in sync (drift: ${source.drift.state}); resolve the drift first`,
+        );
+      }
       const target = this.#requirePromotionTarget(
         source.environment,
-        environment,
+        promotion.environment,
       );
       const promoted = await this.create(
         {
           module: source.module,
           environment: target,
-          inputs: source.inputs,
+          inputs: { ...source.inputs, ...promotion.overrides },
           entityRef: source.entityRef,
           ...(source.templateRef ? { templateRef: source.templateRef } : {}),
         },
@@ -234,59 +282,260 @@ export class RequestService {
     });
   }
 
+  /** Where executors report runs; the same sink for every caller. */
+  readonly events: RunEventSink = {
+    runFinished: result => this.runFinished(result),
+    runStatus: (requestId, runId) => this.runStatus(requestId, runId),
+  };
+
+  /**
+   * Whether a run still waits for its result. Taken under the request's lock,
+   * so a result that races the commit of its own start is not missed.
+   */
+  async runStatus(
+    requestId: string,
+    runId: string,
+  ): Promise<'running' | 'finished' | 'unknown'> {
+    if (!isRequestId(requestId)) return 'unknown';
+    return this.#locks.run(requestId, async () => {
+      let current: TfRequest;
+      try {
+        current = await this.#loadLatest(requestId);
+      } catch (error) {
+        if ((error as Error).name === 'NotFoundError') return 'unknown';
+        throw error;
+      }
+      const run = current.runs.find(r => r.runId === runId);
+      if (!run) return 'unknown';
+      return run.status === 'running' ? 'running' : 'finished';
+    });
+  }
+
   /** Applies a finished run once; duplicates and stale results are ignored. */
   async runFinished(result: RunResult): Promise<void> {
     if (!isRequestId(result.requestId)) return;
-    await this.#locks.run(result.requestId, async () => {
-      const current = await this.#loadLatest(result.requestId);
-      const run = current.runs.find(r => r.runId === result.runId);
-      if (!run || run.status !== 'running') {
-        this.#logger.info(
-          `Ignoring result of run ${result.runId} for request ${current.id}: ${
-            run ? 'already recorded' : 'not a run of this request'
-          }`,
-        );
-        return;
-      }
-      const outcome = RUN_OUTCOME_EVENT[result.operation];
-      if (!outcome) return;
-      const type = outcome[result.status];
-      const to = EVENT_TARGET_STATE[type as keyof typeof EVENT_TARGET_STATE];
-      const check = checkTransition(current.status, to);
+    const recorded = await this.#locks.run(result.requestId, () =>
+      this.#recordRunResult(result),
+    );
+    if (!recorded) return;
+    await this.#publish(recorded);
+    if (recorded.status === 'destroyed') await this.#startCleanup(recorded.id);
+  }
+
+  /** Hands a webhook delivery to the executor it is addressed to. */
+  async receiveWebhook(
+    executorType: string,
+    delivery: ExecutorWebhookDelivery,
+  ): Promise<ExecutorWebhookOutcome> {
+    if (executorType !== this.#executor.type || !this.#executor.handleWebhook) {
+      throw new NotFoundError(
+        `No webhook receiver for ${JSON.stringify(
+          executorType.slice(0, 64),
+        )}: the configured executor is ${this.#executor.type}`,
+      );
+    }
+    return this.#executor.handleWebhook(delivery, this.events);
+  }
+
+  /** Runs the engine still waits for, handed to the executor's reconciler. */
+  async inFlightRuns(): Promise<InFlightRun[]> {
+    const records = await this.#index.requestsWithRunningRuns();
+    return records.flatMap(record =>
+      record.runs
+        .filter(
+          run =>
+            run.status === 'running' && run.executor === this.#executor.type,
+        )
+        .map(run => ({
+          requestId: record.id,
+          environment: record.environment,
+          run,
+        })),
+    );
+  }
+
+  /** Asks the executor about runs whose results never arrived. */
+  async reconcile(): Promise<{ inFlight: number }> {
+    const runs = await this.inFlightRuns();
+    if (runs.length > 0 && this.#executor.reconcile) {
+      await this.#executor.reconcile(runs, this.events);
+    }
+    return { inFlight: runs.length };
+  }
+
+  async #recordRunResult(result: RunResult): Promise<TfRequest | undefined> {
+    const current = await this.#loadLatest(result.requestId);
+    const run = current.runs.find(r => r.runId === result.runId);
+    if (
+      !run ||
+      run.status !== 'running' ||
+      run.operation !== result.operation
+    ) {
+      this.#logger.info(
+        `Ignoring result of run ${result.runId} for request ${current.id}: ${
+          run ? 'already recorded' : 'not a run of this request'
+        }`,
+      );
+      return undefined;
+    }
+    const ingested = await ingestArtifacts(run.runId, result.artifacts);
+    let { status, message } = result;
+    if (
+      run.operation === 'plan' &&
+      status === 'succeeded' &&
+      ingested.problems.planUnreadable
+    ) {
+      // An unreadable plan cannot be reviewed, so it cannot be approved.
+      status = 'failed';
+      message = ingested.problems.planUnreadable;
+    }
+    const type = RUN_OUTCOME_EVENT[run.operation][status];
+    if (!isStatelessEvent(type)) {
+      const check = checkTransition(current.status, EVENT_TARGET_STATE[type]);
       if (!check.allowed) {
         this.#logger.warn(
           `Ignoring result of run ${result.runId} for request ${current.id}: ${check.reason}`,
         );
-        return;
+        return undefined;
       }
-      await this.#storeArtifacts(current.id, result);
-      const finished: RequestRun = {
-        ...run,
-        status: result.status,
-        finishedAt: result.finishedAt,
-        ...(result.url ? { url: result.url } : {}),
-        ...(result.message ? { message: result.message } : {}),
-      };
-      let next = this.#nextRevision(current, {
-        type,
-        actor: `executor:${run.executor}`,
-        runId: run.runId,
-        details: result.message ? { message: result.message } : {},
-        runs: current.runs.map(r => (r.runId === run.runId ? finished : r)),
-        at: result.finishedAt,
+    }
+    await this.#storeArtifacts(current.id, result);
+    const finished: RequestRun = {
+      ...run,
+      status,
+      finishedAt: result.finishedAt,
+      ...(result.url ? { url: result.url } : {}),
+      ...(message ? { message } : {}),
+    };
+    let next = this.#nextRevision(current, {
+      type,
+      actor: `executor:${run.executor}`,
+      runId: run.runId,
+      details: {
+        ...(message ? { message } : {}),
+        ...(ingested.problems.costUnreadable
+          ? { costUnreadable: ingested.problems.costUnreadable }
+          : {}),
+      },
+      runs: current.runs.map(r => (r.runId === run.runId ? finished : r)),
+      at: result.finishedAt,
+    });
+    next = this.#withRunViews(next, run.operation, status, ingested, result);
+    await this.#commit(next);
+    if (type === 'planned') {
+      // A successful plan waits for an approver.
+      next = this.#nextRevision(next, {
+        type: 'approval_requested',
+        actor: 'system',
+        details: {},
+        runs: next.runs,
       });
       await this.#commit(next);
-      if (type === 'planned') {
-        // A successful plan waits for an approver.
-        next = this.#nextRevision(next, {
-          type: 'approval_requested',
-          actor: 'system',
-          details: {},
-          runs: next.runs,
-        });
-        await this.#commit(next);
-      }
-    });
+    }
+    return next;
+  }
+
+  /** What a finished run tells about the request besides its state. */
+  #withRunViews(
+    record: TfRequest,
+    operation: ExecutorOperation,
+    status: 'succeeded' | 'failed',
+    ingested: IngestedArtifacts,
+    result: RunResult,
+  ): TfRequest {
+    if (operation === 'plan') {
+      // A new plan replaces the previous one's summary and cost, even when it failed.
+      const { plan: _plan, cost: _cost, ...rest } = record;
+      return {
+        ...rest,
+        ...(ingested.plan ? { plan: ingested.plan } : {}),
+        ...(ingested.cost ? { cost: ingested.cost } : {}),
+      };
+    }
+    if (operation === 'driftCheck') {
+      return {
+        ...record,
+        drift: {
+          state: driftStateOf(status, ingested),
+          lastCheckedAt: result.finishedAt,
+        },
+      };
+    }
+    return record;
+  }
+
+  /** Marks runs still in flight as ended by a cancellation. */
+  #endRunningRuns(runs: RequestRun[]): RequestRun[] {
+    const at = this.#now().toISOString();
+    return runs.map(run =>
+      run.status === 'running'
+        ? {
+            ...run,
+            status: 'failed',
+            finishedAt: at,
+            message: CANCELLED_RUN_MESSAGE,
+          }
+        : run,
+    );
+  }
+
+  /** Shows the recorded state outside Backstage; never undoes it. */
+  async #publish(record: TfRequest): Promise<void> {
+    if (!this.#executor.publish) return;
+    try {
+      await this.#executor.publish(record);
+    } catch (error) {
+      this.#logger.warn(
+        `Could not publish request ${record.id} through the ${
+          this.#executor.type
+        } executor: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Once a request has ended (destroyed or cancelled), asks its executor to
+   * remove what it left behind (branch, pull request, working files). Runs
+   * once per request; a failure is recorded, never thrown at the caller.
+   */
+  async #startCleanup(id: string): Promise<void> {
+    try {
+      await this.#locks.run(id, async () => {
+        const current = await this.#loadLatest(id);
+        const ran = current.runs.some(r => r.executor === this.#executor.type);
+        const cleaned = current.runs.some(r => r.operation === 'cleanup');
+        if (!ran || cleaned) return;
+        let started;
+        try {
+          started = await this.#startRun(current, 'cleanup');
+        } catch (error) {
+          await this.#commit(
+            this.#nextRevision(current, {
+              type: 'cleanup_failed',
+              actor: 'system',
+              details: { message: (error as Error).message },
+              runs: current.runs,
+            }),
+          );
+          return;
+        }
+        await this.#commit(
+          this.#nextRevision(current, {
+            type: 'cleanup_requested',
+            actor: 'system',
+            runId: started.run.runId,
+            details: {},
+            runs: [...current.runs, started.run],
+          }),
+        );
+      });
+    } catch (error) {
+      this.#logger.warn(
+        `Could not start the clean-up of request ${id}: ${
+          (error as Error).message
+        }`,
+      );
+    }
   }
 
   /** Rebuilds the index from the object store; safe to run at any time. */
@@ -315,7 +564,7 @@ export class RequestService {
   async #startRun(
     current: TfRequest,
     operation: ExecutorOperation,
-  ): Promise<RequestRun> {
+  ): Promise<{ run: RequestRun; pullRequest?: TfRequest['pullRequest'] }> {
     const startedAt = this.#now().toISOString();
     const input = {
       requestId: current.id,
@@ -323,11 +572,12 @@ export class RequestService {
       environment: current.environment,
       module: current.module,
       inputs: current.inputs,
+      runs: current.runs,
+      ...(current.pullRequest ? { pullRequest: current.pullRequest } : {}),
     };
-    const sink = { runFinished: (r: RunResult) => this.runFinished(r) };
     let handle;
     try {
-      handle = await this.#executor[operation](input, sink);
+      handle = await this.#executor[operation](input, this.events);
     } catch (error) {
       // Nothing is stored: the request stays where it was.
       throw new ConflictError(
@@ -339,12 +589,15 @@ export class RequestService {
       );
     }
     return {
-      runId: handle.runId,
-      operation,
-      status: 'running',
-      executor: this.#executor.type,
-      startedAt,
-      ...(handle.url ? { url: handle.url } : {}),
+      run: {
+        runId: handle.runId,
+        operation,
+        status: 'running',
+        executor: this.#executor.type,
+        startedAt,
+        ...(handle.url ? { url: handle.url } : {}),
+      },
+      ...(handle.pullRequest ? { pullRequest: handle.pullRequest } : {}),
     };
   }
 
@@ -360,10 +613,9 @@ export class RequestService {
     },
   ): TfRequest {
     const at = change.at ?? this.#now().toISOString();
-    const to =
-      change.type === 'promoted'
-        ? current.status
-        : EVENT_TARGET_STATE[change.type as keyof typeof EVENT_TARGET_STATE];
+    const to = isStatelessEvent(change.type)
+      ? current.status
+      : EVENT_TARGET_STATE[change.type];
     const revision = current.revision + 1;
     const event: LifecycleEvent = {
       requestId: current.id,
@@ -461,16 +713,20 @@ export class RequestService {
     }
   }
 
-  #requirePromotionTarget(from: string, target: unknown): string {
+  /** The environment right after `from` in the configured order. */
+  #requirePromotionTarget(from: string, target: string | undefined): string {
     const names = this.#environments.names;
-    const later = names.slice(names.indexOf(from) + 1);
-    if (typeof target !== 'string' || !later.includes(target)) {
-      throw new InputError(
-        later.length
-          ? `environment: must be one of ${later.join(', ')} (after ${from})`
-          : `environment: ${from} is the last environment; there is nothing to promote to`,
+    const next = names[names.indexOf(from) + 1];
+    if (!next) {
+      throw new ConflictError(
+        `Cannot promote: ${from} is the last environment; there is nothing to promote to`,
       );
     }
-    return target;
+    if (target !== undefined && target !== next) {
+      throw new InputError(
+        `environment: must be ${next}, the environment after ${from} (promotion goes one environment at a time)`,
+      );
+    }
+    return next;
   }
 }

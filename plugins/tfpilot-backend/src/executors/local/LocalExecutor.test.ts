@@ -91,6 +91,9 @@ function recordingSink() {
       results.push(result);
       resolveFinished(result);
     },
+    async runStatus(_requestId, runId) {
+      return results.some(r => r.runId === runId) ? 'finished' : 'running';
+    },
   };
   return { sink, finished, results };
 }
@@ -122,6 +125,7 @@ function request(overrides: Partial<ExecutorRunInput> = {}): ExecutorRunInput {
       tags: { team: 'a', cost_center: 'cc-42' },
       versioning: true,
     },
+    runs: [],
     ...overrides,
   };
 }

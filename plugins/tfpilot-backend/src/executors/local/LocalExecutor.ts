@@ -6,21 +6,19 @@ import {
   ExecutorRunInput,
   findIacBinary,
   IacBinary,
+  LOCAL_MODULE_NAME_PATTERN,
   NO_IAC_BINARY_MESSAGE,
+  renderMainTfJson,
+  reservedInputNames,
   RunArtifacts,
   RunEventSink,
   RunResult,
+  secretCandidates,
   TfpilotExecutor,
 } from '@tfpilot/backstage-plugin-tfpilot-node';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  LOCAL_MODULE_NAME_PATTERN,
-  renderMainTfJson,
-  reservedInputNames,
-  secretCandidates,
-} from './moduleCall';
 import { runCommand, RunCommandResult } from './runCommand';
 
 /** Options of {@link LocalExecutor}. */

@@ -46,21 +46,37 @@ export function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
+/** Where Terraform keeps a request's state: a `backend` block, e.g. `s3` with its settings. */
+export interface StateBackend {
+  type: string;
+  config: Record<string, unknown>;
+}
+
 /**
- * The `main.tf.json` of a request: one module call, keys sorted at every
- * depth, two-space indentation and a trailing newline, so the same request
- * always gives the same bytes.
+ * The `main.tf.json` of a request: one module call (plus the state backend
+ * when given), keys sorted at every depth, two-space indentation and a
+ * trailing newline, so the same request always gives the same bytes.
  */
 export function renderMainTfJson(options: {
   moduleName: string;
   moduleSource: string;
+  /** For registry sources, which take the version as an attribute. */
+  moduleVersion?: string;
   inputs: Record<string, unknown>;
+  backend?: StateBackend;
 }): string {
-  const { moduleName, moduleSource, inputs } = options;
+  const { moduleName, moduleSource, moduleVersion, inputs, backend } = options;
   const document = {
     module: {
-      [moduleBlockName(moduleName)]: { ...inputs, source: moduleSource },
+      [moduleBlockName(moduleName)]: {
+        ...inputs,
+        source: moduleSource,
+        ...(moduleVersion ? { version: moduleVersion } : {}),
+      },
     },
+    ...(backend
+      ? { terraform: { backend: { [backend.type]: backend.config } } }
+      : {}),
   };
   return `${JSON.stringify(sortKeysDeep(document), null, 2)}\n`;
 }

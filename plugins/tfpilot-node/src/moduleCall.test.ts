@@ -52,3 +52,48 @@ describe('moduleCall', () => {
     ).toEqual(['pa\\"ss\\"word', 'longer value', 'pa"ss"word']);
   });
 });
+
+describe('renderMainTfJson with a registry version and a state backend', () => {
+  const render = () =>
+    renderMainTfJson({
+      moduleName: 'object-bucket',
+      moduleSource: 'app.terraform.io/acme/object-bucket/aws',
+      moduleVersion: '1.2.0',
+      inputs: { name: 'logs', tags: { team: 'a' } },
+      backend: {
+        type: 's3',
+        config: {
+          key: 'tfpilot/dev/x.tfstate',
+          bucket: 'state',
+          region: 'eu-west-1',
+        },
+      },
+    });
+
+  it('adds the version attribute and a terraform.backend block', () => {
+    expect(JSON.parse(render())).toEqual({
+      module: {
+        object_bucket: {
+          name: 'logs',
+          source: 'app.terraform.io/acme/object-bucket/aws',
+          tags: { team: 'a' },
+          version: '1.2.0',
+        },
+      },
+      terraform: {
+        backend: {
+          s3: {
+            bucket: 'state',
+            key: 'tfpilot/dev/x.tfstate',
+            region: 'eu-west-1',
+          },
+        },
+      },
+    });
+  });
+
+  it('gives byte-identical output for the same request', () => {
+    expect(render()).toBe(render());
+    expect(render().endsWith('}\n')).toBe(true);
+  });
+});
