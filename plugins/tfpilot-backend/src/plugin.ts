@@ -72,6 +72,7 @@ export const tfpilotPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
       },
       async init(deps) {
         const {

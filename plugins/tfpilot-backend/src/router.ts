@@ -1,10 +1,13 @@
 import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
   BackstageCredentials,
   HttpAuthService,
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -134,7 +137,18 @@ function actorOf(credentials: BackstageCredentials): string {
 }
 
 /** Thin HTTP layer: parse, authorize, delegate to services. */
+/** Transitions people answer for: written to Backstage's audit log. */
+const AUDITED_ACTIONS: Partial<
+  Record<RequestAction, AuditorServiceEventSeverityLevel>
+> = {
+  approve: 'medium',
+  apply: 'high',
+  destroy: 'high',
+  cancel: 'low',
+};
+
 export async function createRouter(options: {
+  auditor: AuditorService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
@@ -143,6 +157,7 @@ export async function createRouter(options: {
   metrics: MetricsService;
 }): Promise<express.Router> {
   const {
+    auditor,
     httpAuth,
     permissions,
     permissionsRegistry,
@@ -153,6 +168,36 @@ export async function createRouter(options: {
   const toQuery = createConditionTransformer(
     permissionsRegistry.getPermissionRuleset(tfpilotRequestResourceRef),
   );
+
+  /**
+   * Runs `fn` as one audit event: who (taken from the request by the
+   * auditor), what, on which request, and whether it was allowed and done.
+   */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    severityLevel: AuditorServiceEventSeverityLevel,
+    meta: JsonObject,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
+    try {
+      const result = await fn();
+      await event.success({ meta });
+      return result;
+    } catch (error) {
+      await event.fail({
+        meta,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+      throw error;
+    }
+  }
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -256,36 +301,54 @@ export async function createRouter(options: {
 
   for (const action of Object.keys(ACTION_PERMISSION) as RequestAction[]) {
     router.post(`/requests/:id/${action}`, async (req, res) => {
-      const credentials = await requireOnRequest(
-        req,
-        ACTION_PERMISSION[action],
-        req.params.id,
-      );
-      const body = parse(transitionBody, req.body ?? {}, 'body');
-      res.json(
-        await requests.transition(
+      const run = async () => {
+        const credentials = await requireOnRequest(
+          req,
+          ACTION_PERMISSION[action],
+          req.params.id,
+        );
+        const body = parse(transitionBody, req.body ?? {}, 'body');
+        return requests.transition(
           req.params.id,
           action,
           actorOf(credentials),
           body,
-        ),
+        );
+      };
+      const severity = AUDITED_ACTIONS[action];
+      res.json(
+        severity
+          ? await audited(
+              req,
+              `request-${action}`,
+              severity,
+              { requestId: req.params.id, action },
+              run,
+            )
+          : await run(),
       );
     });
   }
 
   router.post('/requests/:id/promote', async (req, res) => {
-    const credentials = await requireOnRequest(
+    const promoted = await audited(
       req,
-      tfpilotRequestPromotePermission,
-      req.params.id,
-    );
-    const body = parse(promoteBody, req.body, 'body');
-    const promoted = await requests.promote(
-      req.params.id,
-      { environment: body.environment, overrides: body.inputs },
-      actorOf(credentials),
-      {
-        expectedRevision: body.expectedRevision,
+      'request-promote',
+      'medium',
+      { requestId: req.params.id, action: 'promote' },
+      async () => {
+        const credentials = await requireOnRequest(
+          req,
+          tfpilotRequestPromotePermission,
+          req.params.id,
+        );
+        const body = parse(promoteBody, req.body, 'body');
+        return requests.promote(
+          req.params.id,
+          { environment: body.environment, overrides: body.inputs },
+          actorOf(credentials),
+          { expectedRevision: body.expectedRevision },
+        );
       },
     );
     res.status(201).json(promoted);
@@ -304,13 +367,31 @@ export async function createRouter(options: {
   });
 
   router.post('/admin/reindex', async (req, res) => {
-    await requireBasic(req, tfpilotAdminPermission);
-    res.json(await requests.reindex());
+    const result = await audited(
+      req,
+      'admin-reindex',
+      'medium',
+      {},
+      async () => {
+        await requireBasic(req, tfpilotAdminPermission);
+        return requests.reindex();
+      },
+    );
+    res.json(result);
   });
 
   router.post('/admin/reconcile', async (req, res) => {
-    await requireBasic(req, tfpilotAdminPermission);
-    res.json(await requests.reconcile());
+    const result = await audited(
+      req,
+      'admin-reconcile',
+      'low',
+      {},
+      async () => {
+        await requireBasic(req, tfpilotAdminPermission);
+        return requests.reconcile();
+      },
+    );
+    res.json(result);
   });
 
   return router;

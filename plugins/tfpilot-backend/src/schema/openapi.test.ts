@@ -162,6 +162,7 @@ describe('openapi.yaml', () => {
       },
     });
     const router = await createRouter({
+      auditor: mockServices.auditor.mock(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       permissionsRegistry: mockServices.permissionsRegistry.mock({
