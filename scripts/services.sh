@@ -25,6 +25,15 @@ tfpilot_apt_install() {
   DEBIAN_FRONTEND=noninteractive tfpilot_as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# Command-line tools the workflow step scripts use (their tests run them).
+tfpilot_ensure_workflow_tools() {
+  local missing=()
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
+  command -v git >/dev/null 2>&1 || missing+=(git)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ "${#missing[@]}" -eq 0 ] || tfpilot_apt_install "${missing[@]}"
+}
+
 # Chromium for Playwright: Debian's build, since browser downloads are not possible.
 tfpilot_ensure_chromium() {
   if [ -n "${TFPILOT_CHROMIUM:-}" ]; then

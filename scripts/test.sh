@@ -13,6 +13,7 @@ started=$SECONDS
 
 bash scripts/install.sh
 tfpilot_ensure_postgres
+tfpilot_ensure_workflow_tools
 [ "${TFPILOT_SKIP_E2E:-}" = 1 ] || tfpilot_ensure_chromium
 
 export CI="${CI:-true}" # backstage-cli test: run once, no watch mode

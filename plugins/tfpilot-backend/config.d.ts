@@ -42,10 +42,6 @@ export interface Config {
       /** Production environments get the stricter post-plan policies. */
       production?: boolean;
     }>;
-    /** Policy engine configuration. */
-    policies?: {
-      [ruleId: string]: unknown;
-    };
     /** The safety net for lost webhooks: runs in flight are checked with the executor. */
     reconcile?: {
       /** Default: every 2 minutes, first 15 s after start-up, once across instances. */

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { repositoryRoot } from './github/locations';
 
 /**
  * The shared third-party fixtures, found next to the repository checkout
  * (`<repo>/../shared/fixtures`) wherever the checkout lives.
  */
 export const SHARED_FIXTURES_DIR = resolve(
-  __dirname,
-  '../../../shared/fixtures',
+  repositoryRoot(),
+  '..',
+  'shared',
+  'fixtures',
 );
 
 /** A fixture file's bytes, by its path inside the fixtures folder. */

@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './module';
 export * from './moduleCall';
 export * from './plan';
+export * from './policy';
