@@ -1,7 +1,7 @@
 /**
- * Scaffolder actions that create and follow TfPilot requests.
+ * Scaffolder actions that create, follow and promote TfPilot requests.
  *
  * @packageDocumentation
  */
 export { scaffolderModuleTfpilot as default } from './module';
-export { createTfpilotRequestAction } from './actions/createRequest';
+export * from './actions';

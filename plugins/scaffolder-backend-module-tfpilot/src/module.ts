@@ -3,8 +3,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createTfpilotRequestAction } from './actions/createRequest';
-import { TfpilotApiClient } from './actions/TfpilotApiClient';
+import {
+  createTfpilotRequestCreateAction,
+  createTfpilotRequestPromoteAction,
+  createTfpilotRequestWaitAction,
+} from './actions';
 
 /**
  * Adds the `tfpilot:*` actions to the scaffolder.
@@ -23,12 +26,11 @@ export const scaffolderModuleTfpilot = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
       async init({ config, discovery, auth, scaffolderActions }) {
-        const api = new TfpilotApiClient({ discovery, auth });
+        const options = { config, discovery, auth };
         scaffolderActions.addActions(
-          createTfpilotRequestAction({
-            api,
-            appBaseUrl: config.getString('app.baseUrl'),
-          }),
+          createTfpilotRequestCreateAction(options),
+          createTfpilotRequestWaitAction(options),
+          createTfpilotRequestPromoteAction(options),
         );
       },
     });
