@@ -1,5 +1,8 @@
 import { Config } from '@backstage/config';
-import { DEFAULT_ENVIRONMENTS } from '@tfpilot/backstage-plugin-tfpilot-common';
+import {
+  readTfpilotEnvironments,
+  TfpilotEnvironment,
+} from '@tfpilot/backstage-plugin-tfpilot-node';
 import { readRoleMembers, RoleMembers } from './policy/roles';
 
 /**
@@ -75,10 +78,7 @@ export function readTfpilotRbacConfig(config: Config): TfpilotRbacConfig {
  *
  * @public
  */
-export interface PromotionEnvironment {
-  name: string;
-  production: boolean;
-}
+export type PromotionEnvironment = TfpilotEnvironment;
 
 /**
  * `tfpilot.environments` as the TfPilot backend reads it (the same default
@@ -91,18 +91,7 @@ export interface PromotionEnvironment {
 export function readPromotionEnvironments(
   config: Config,
 ): PromotionEnvironment[] {
-  const configured = config.getOptionalConfigArray('tfpilot.environments');
-  const environments = configured?.length
-    ? configured.map(c => ({
-        name: c.getString('name'),
-        production: c.getOptionalBoolean('production') ?? false,
-      }))
-    : DEFAULT_ENVIRONMENTS.map(name => ({ name, production: false }));
-  if (!environments.some(e => e.production)) {
-    const last = environments[environments.length - 1];
-    environments[environments.length - 1] = { ...last, production: true };
-  }
-  return environments;
+  return readTfpilotEnvironments(config);
 }
 
 /**

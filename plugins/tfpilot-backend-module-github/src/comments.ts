@@ -21,9 +21,14 @@ export function commentBody(request: TfRequest): string | undefined {
     request.cost && request.cost.runId === request.plan.runId
       ? request.cost.summary
       : undefined;
+  const policy = [
+    ...(request.policy?.prePlan ?? []),
+    ...(request.policy?.postPlan ?? []),
+  ];
   return renderComment({
     plan: request.plan.summary,
     ...(cost ? { cost } : {}),
+    ...(policy.length ? { policy } : {}),
     title: commentTitle(request),
   });
 }

@@ -6,8 +6,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
+  PolicyEngine,
   readExecutorType,
   tfpilotExecutorsExtensionPoint,
+  tfpilotPolicyExtensionPoint,
+  TfpilotPolicyRule,
   tfpilotRequestResourceRef,
   tfpilotRequestRules,
 } from '@tfpilot/backstage-plugin-tfpilot-node';
@@ -60,6 +63,12 @@ export const tfpilotPlugin = createBackendPlugin({
     env.registerExtensionPoint(tfpilotExecutorsExtensionPoint, {
       addExecutor: executor => executors.add(executor),
     });
+    const customPolicyRules: TfpilotPolicyRule[] = [];
+    env.registerExtensionPoint(tfpilotPolicyExtensionPoint, {
+      addRule: rule => {
+        customPolicyRules.push(rule);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -92,11 +101,17 @@ export const tfpilotPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(async () => executor.shutdown?.());
         const index = await RequestIndex.create({ database });
+        const environments = readEnvironments(config);
         const requests = new RequestService({
           store: createObjectStore(config),
           index,
           executor,
-          environments: readEnvironments(config),
+          environments,
+          policies: PolicyEngine.fromConfig(config, {
+            customRules: customPolicyRules,
+            environments: environments.names,
+            logger,
+          }),
           logger,
         });
 

@@ -94,6 +94,8 @@ const transitionBody = z
   .strictObject({
     expectedRevision: z.number().int().min(1).optional(),
     comment: z.string().max(2000).optional(),
+    /** Approve despite blocking post-plan findings (tfpilot.admin only). */
+    bypassPolicy: z.boolean().optional(),
   })
   .default({});
 
@@ -308,6 +310,20 @@ export async function createRouter(options: {
           req.params.id,
         );
         const body = parse(transitionBody, req.body ?? {}, 'body');
+        if (body.bypassPolicy) {
+          if (action !== 'approve') {
+            throw new InputError(
+              'bypassPolicy: only an approval can bypass policy findings',
+            );
+          }
+          await audited(
+            req,
+            'policy-bypass',
+            'critical',
+            { requestId: req.params.id },
+            () => requireBasic(req, tfpilotAdminPermission),
+          );
+        }
         return requests.transition(
           req.params.id,
           action,

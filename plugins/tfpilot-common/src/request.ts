@@ -6,6 +6,7 @@ import {
   pullRequestRefSchema,
   storedCostSchema,
   storedPlanSchema,
+  storedPolicySchema,
 } from './requestViews';
 
 /** apiVersion written on every new request revision. */
@@ -228,6 +229,8 @@ export const requestRecordSchema = z.strictObject({
   cost: storedCostSchema.optional(),
   /** Where the request's code is reviewed, when the executor opened one. */
   pullRequest: pullRequestRefSchema.optional(),
+  /** Policy findings (pre-plan on submission, post-plan on each plan). */
+  policy: storedPolicySchema.optional(),
   /** The event that made this revision; `seq` equals `revision`. */
   event: lifecycleEventSchema,
 });

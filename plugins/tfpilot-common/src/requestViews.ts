@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CostSummary } from './cost/types';
 import { PlanChange, PlanSummary } from './plan/types';
 import { RUN_ID_PATTERN } from './ids';
+import { PolicyResult, policyResultSchema } from './policy/types';
 
 /**
  * Largest number of resource changes kept inside a request revision. Every
@@ -131,4 +132,30 @@ export function toStoredPlan(
       outputs: Math.max(0, plan.outputs.length - MAX_STORED_PLAN_OUTPUTS),
     },
   };
+}
+
+/** Policy findings on a request, by phase, and who overrode them if anyone. */
+export const storedPolicySchema = z.strictObject({
+  /** Checks on the request itself, when it was submitted. */
+  prePlan: z.array(policyResultSchema),
+  /** Checks on the latest plan and its cost. */
+  postPlan: z.array(policyResultSchema).optional(),
+  /** An administrator approved despite blocking post-plan findings. */
+  bypass: z
+    .strictObject({
+      actor: z.string().min(1).max(320),
+      at: z.iso.datetime(),
+      reason: z.string().max(2000).optional(),
+    })
+    .optional(),
+});
+export type StoredPolicy = z.infer<typeof storedPolicySchema>;
+
+/** Findings that block: severity `error`, in either phase. */
+export function blockingPolicyResults(
+  policy: StoredPolicy | undefined,
+): PolicyResult[] {
+  return [...(policy?.prePlan ?? []), ...(policy?.postPlan ?? [])].filter(
+    result => result.severity === 'error',
+  );
 }

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { DEFAULT_ENVIRONMENTS } from '@tfpilot/backstage-plugin-tfpilot-common';
 
 /** Executor used when `tfpilot.executor.type` is not set. */
 export const DEFAULT_EXECUTOR_TYPE = 'local';
@@ -16,4 +17,31 @@ export function readExecutorType(config: Config): string {
     );
   }
   return type;
+}
+
+/** One entry of `tfpilot.environments`. */
+export interface TfpilotEnvironment {
+  name: string;
+  /** Production gets the stricter rules (protected resources, promotion limits). */
+  production: boolean;
+}
+
+/**
+ * `tfpilot.environments` in promotion order (default dev, stage, prod). When
+ * none is flagged `production: true`, the last one is taken as production, so
+ * an unflagged final environment is never treated as a sandbox.
+ */
+export function readTfpilotEnvironments(config: Config): TfpilotEnvironment[] {
+  const configured = config.getOptionalConfigArray('tfpilot.environments');
+  const environments = configured?.length
+    ? configured.map(entry => ({
+        name: entry.getString('name'),
+        production: entry.getOptionalBoolean('production') ?? false,
+      }))
+    : DEFAULT_ENVIRONMENTS.map(name => ({ name, production: false }));
+  if (!environments.some(environment => environment.production)) {
+    const last = environments.length - 1;
+    environments[last] = { ...environments[last], production: true };
+  }
+  return environments;
 }

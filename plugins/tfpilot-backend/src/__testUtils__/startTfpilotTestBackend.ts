@@ -12,6 +12,8 @@ type Features = Parameters<typeof startTestBackend>[0]['features'];
 export async function startTfpilotTestBackend(options: {
   storageDir: string;
   features?: Features;
+  /** More `tfpilot.*` settings, e.g. `{ policies: { rules: [...] } }`. */
+  tfpilot?: Record<string, unknown>;
 }) {
   const executor = new FakeExecutor();
   const backend = await startTestBackend({
@@ -28,6 +30,7 @@ export async function startTfpilotTestBackend(options: {
               { name: 'stage' },
               { name: 'prod' },
             ],
+            ...options.tfpilot,
           },
         },
       }),

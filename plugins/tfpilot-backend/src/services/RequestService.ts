@@ -4,6 +4,7 @@ import {
   checkTransition,
   createRequestBodySchema,
   describeIssues,
+  blockingPolicyResults,
   DriftState,
   EVENT_TARGET_STATE,
   EventType,
@@ -12,6 +13,7 @@ import {
   LifecycleEvent,
   newRequestId,
   parseRequestRecord,
+  PolicyResult,
   REQUEST_API_VERSION,
   requestRecordSchema,
   RequestRun,
@@ -22,6 +24,7 @@ import {
   ExecutorWebhookDelivery,
   ExecutorWebhookOutcome,
   InFlightRun,
+  PolicyEngine,
   RunEventSink,
   RunResult,
   TfpilotExecutor,
@@ -108,6 +111,18 @@ export interface TransitionOptions {
   expectedRevision?: number;
   /** Free-text reason kept in the event (e.g. why it was cancelled). */
   comment?: string;
+  /**
+   * Approve despite blocking post-plan findings. The caller checks that the
+   * actor may (tfpilot.admin); the bypass is kept in the request.
+   */
+  bypassPolicy?: boolean;
+}
+
+/** One line per finding, for refusals: `[rule] message (target)`. */
+function describeFindings(results: readonly PolicyResult[]): string {
+  return results
+    .map(r => `[${r.ruleId}] ${r.message}${r.target ? ` (${r.target})` : ''}`)
+    .join('; ');
 }
 
 function requireRequestId(id: string): string {
@@ -126,6 +141,7 @@ export class RequestService {
   readonly #index: RequestIndex;
   readonly #executor: TfpilotExecutor;
   readonly #environments: Environments;
+  readonly #policies: PolicyEngine;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
   readonly #locks = new KeyedMutex();
@@ -135,9 +151,11 @@ export class RequestService {
     index: RequestIndex;
     executor: TfpilotExecutor;
     environments: Environments;
+    policies: PolicyEngine;
     logger: LoggerService;
     now?: () => Date;
   }) {
+    this.#policies = options.policies;
     this.#store = options.store;
     this.#index = options.index;
     this.#executor = options.executor;
@@ -155,6 +173,10 @@ export class RequestService {
     if (!parsed.success) throw new InputError(describeIssues(parsed.error));
     const input = parsed.data;
     this.#requireEnvironment(input.environment);
+    const prePlan = await this.#policies.evaluatePrePlan({
+      request: { ...input, owner: actor },
+      environment: this.#environments.get(input.environment),
+    });
     const at = this.#now().toISOString();
     const id = newRequestId(this.#now().getTime());
     const record: TfRequest = {
@@ -172,6 +194,7 @@ export class RequestService {
       createdAt: at,
       updatedAt: at,
       runs: [],
+      policy: { prePlan },
       event: {
         requestId: id,
         seq: 1,
@@ -184,7 +207,21 @@ export class RequestService {
       },
     };
     await this.#commit(record);
-    return record;
+    const blocking = blockingPolicyResults(record.policy);
+    if (blocking.length === 0) return record;
+    // Every violation at once, so the requester fixes them in one go.
+    const rejected = this.#nextRevision(record, {
+      type: 'rejected',
+      actor: 'system',
+      details: {
+        message: `${blocking.length} policy violation(s): ${describeFindings(
+          blocking,
+        )}`,
+      },
+      runs: [],
+    });
+    await this.#commit(rejected);
+    return rejected;
   }
 
   async get(id: string): Promise<TfRequest> {
@@ -212,6 +249,10 @@ export class RequestService {
           `Cannot ${action} request ${id}: ${check.reason} (current state: ${current.status})`,
         );
       }
+      const bypass =
+        action === 'approve'
+          ? this.#checkApprovalPolicy(current, actor, options)
+          : undefined;
       const operation = ACTION_OPERATION[action];
       const started = operation
         ? await this.#startRun(current, operation)
@@ -226,7 +267,17 @@ export class RequestService {
         runs: started ? [...runs, started.run] : runs,
       });
       const pullRequest = started?.pullRequest ?? current.pullRequest;
-      const record = pullRequest ? { ...next, pullRequest } : next;
+      let record = pullRequest ? { ...next, pullRequest } : next;
+      if (bypass) {
+        record = {
+          ...record,
+          policy: { prePlan: [], ...record.policy, bypass },
+          event: {
+            ...record.event,
+            details: { ...record.event.details, policyBypassed: true },
+          },
+        };
+      }
       await this.#commit(record);
       return record;
     });
@@ -421,6 +472,23 @@ export class RequestService {
       at: result.finishedAt,
     });
     next = this.#withRunViews(next, run.operation, status, ingested, result);
+    if (
+      run.operation === 'plan' &&
+      ingested.fullPlan &&
+      status === 'succeeded'
+    ) {
+      const postPlan = await this.#policies.evaluatePostPlan({
+        request: next,
+        environment: this.#environments.get(next.environment),
+        plan: ingested.fullPlan,
+        ...(ingested.cost ? { cost: ingested.cost.summary } : {}),
+      });
+      // A new plan is checked afresh; an earlier bypass does not carry over.
+      next = {
+        ...next,
+        policy: { prePlan: next.policy?.prePlan ?? [], postPlan },
+      };
+    }
     await this.#commit(next);
     if (type === 'planned') {
       // A successful plan waits for an approver.
@@ -462,6 +530,31 @@ export class RequestService {
       };
     }
     return record;
+  }
+
+  /**
+   * Blocking post-plan findings refuse an approval, listing them all, unless
+   * the caller bypasses them; the bypass is returned to be recorded.
+   */
+  #checkApprovalPolicy(
+    current: TfRequest,
+    actor: string,
+    options: TransitionOptions,
+  ): NonNullable<TfRequest['policy']>['bypass'] {
+    const blocking = blockingPolicyResults(current.policy);
+    if (blocking.length === 0) return undefined;
+    if (!options.bypassPolicy) {
+      throw new ConflictError(
+        `Cannot approve request ${current.id}: ${
+          blocking.length
+        } policy violation(s) block approval: ${describeFindings(blocking)}`,
+      );
+    }
+    return {
+      actor,
+      at: this.#now().toISOString(),
+      ...(options.comment ? { reason: options.comment } : {}),
+    };
   }
 
   /** Marks runs still in flight as ended by a cancellation. */

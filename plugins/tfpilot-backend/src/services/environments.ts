@@ -1,15 +1,26 @@
 import { Config } from '@backstage/config';
-import { DEFAULT_ENVIRONMENTS } from '@tfpilot/backstage-plugin-tfpilot-common';
+import {
+  readTfpilotEnvironments,
+  TfpilotEnvironment,
+} from '@tfpilot/backstage-plugin-tfpilot-node';
 
 /** Configured environments, in promotion order. */
 export interface Environments {
   names: string[];
+  list: TfpilotEnvironment[];
+  /** The environment named, for the policy engine; production when unknown. */
+  get(name: string): TfpilotEnvironment;
 }
 
 export function readEnvironments(config: Config): Environments {
-  const configured = config.getOptionalConfigArray('tfpilot.environments');
-  const names = configured?.length
-    ? configured.map(c => c.getString('name'))
-    : [...DEFAULT_ENVIRONMENTS];
-  return { names };
+  const list = readTfpilotEnvironments(config);
+  return {
+    names: list.map(environment => environment.name),
+    list,
+    get: name =>
+      list.find(environment => environment.name === name) ?? {
+        name,
+        production: true,
+      },
+  };
 }

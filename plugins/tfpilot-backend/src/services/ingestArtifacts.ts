@@ -16,6 +16,8 @@ import {
 export interface IngestedArtifacts {
   plan?: StoredPlan;
   cost?: StoredCost;
+  /** The whole summary, uncapped: what the policy engine checks. */
+  fullPlan?: PlanSummary;
   /** One line per artifact that could not be read; never its content. */
   problems: { planUnreadable?: string; costUnreadable?: string };
 }
@@ -52,7 +54,8 @@ export async function ingestArtifacts(
   const planJson = artifacts?.['plan.json'];
   if (planJson) {
     try {
-      result.plan = toStoredPlan(runId, await summarizePlanBuffer(planJson));
+      result.fullPlan = await summarizePlanBuffer(planJson);
+      result.plan = toStoredPlan(runId, result.fullPlan);
     } catch (error) {
       result.problems.planUnreadable = `plan.json is not a Terraform plan: ${reason(
         error,

@@ -5,3 +5,4 @@ export {
   renderModuleMarkdown,
   renderModuleText,
 } from './render';
+export * from './form';

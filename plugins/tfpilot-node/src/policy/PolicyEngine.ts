@@ -1,10 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import {
-  DEFAULT_ENVIRONMENTS,
-  PolicyResult,
-} from '@tfpilot/backstage-plugin-tfpilot-common';
+import { PolicyResult } from '@tfpilot/backstage-plugin-tfpilot-common';
+import { readTfpilotEnvironments } from '../config';
 import { frozenCopy } from './lib/frozenCopy';
 import { readPolicyConfig } from './readPolicyConfig';
 import { RULE_ID_PATTERN } from './rules';
@@ -39,10 +37,7 @@ interface LoadedRule {
 
 /** The environment names of `tfpilot.environments`, as the backend reads them. */
 function configuredEnvironments(config: Config): string[] {
-  const configured = config.getOptionalConfigArray('tfpilot.environments');
-  return configured?.length
-    ? configured.map(environment => environment.getString('name'))
-    : [...DEFAULT_ENVIRONMENTS];
+  return readTfpilotEnvironments(config).map(environment => environment.name);
 }
 
 /** What is wrong with a custom rule, or undefined. */
