@@ -1,8 +1,14 @@
 import {
   createMockDirectory,
   mockCredentials,
+  mockServices,
 } from '@backstage/backend-test-utils';
-import { readFixture } from '@tfpilot/test';
+import { ConfigReader } from '@backstage/config';
+import { PolicyEngine } from '@tfpilot/backstage-plugin-tfpilot-node';
+import { createTestDatabases, readFixture } from '@tfpilot/test';
+import { RequestIndex } from './database/RequestIndex';
+import { RequestService } from './services/RequestService';
+import { LocalObjectStore } from './storage/LocalObjectStore';
 import request from 'supertest';
 import { FakeExecutor } from './__testUtils__/FakeExecutor';
 import { startTfpilotTestBackend } from './__testUtils__/startTfpilotTestBackend';
@@ -223,5 +229,44 @@ describe('run results: webhooks, ingestion, publishing and clean-up', () => {
     await act(id, 'cancel');
     expect(executor.runs).toEqual([]);
     expect(await events(id)).toEqual(['submitted', 'cancelled']);
+  });
+});
+
+describe('revision listeners', () => {
+  const databases = createTestDatabases();
+
+  it('hears every committed revision, and a failing listener changes nothing', async () => {
+    const store = createMockDirectory();
+    const knex = await databases.init('SQLITE_3');
+    const index = await RequestIndex.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    const executor = new FakeExecutor();
+    const service = new RequestService({
+      store: new LocalObjectStore({ dir: store.path }),
+      index,
+      executor,
+      environments: {
+        names: ['dev'],
+        list: [{ name: 'dev', production: true }],
+        get: name => ({ name, production: true }),
+      },
+      policies: PolicyEngine.fromConfig(new ConfigReader({})),
+      logger: mockServices.logger.mock(),
+    });
+    const heard: string[] = [];
+    service.onRevision(record => {
+      heard.push(`${record.revision}:${record.status}`);
+    });
+    service.onRevision(() => {
+      throw new Error('mail server down');
+    });
+
+    const created = await service.create(body, 'user:default/jane');
+    await service.transition(created.id, 'plan', 'user:default/jane');
+    await new Promise(resolve => setImmediate(resolve));
+
+    expect(heard).toEqual(['1:submitted', '2:planning']);
+    expect((await service.get(created.id)).status).toBe('planning');
   });
 });

@@ -95,6 +95,9 @@ function driftStateOf(
   return changes > 0 || summary.drift.length > 0 ? 'drifted' : 'in_sync';
 }
 
+/** Told about each committed revision; see {@link RequestService.onRevision}. */
+export type RevisionListener = (record: TfRequest) => void | Promise<void>;
+
 /** Where to promote and what changes on the way. */
 export interface PromotionOptions {
   /** Must be the next environment when given; defaults to it. */
@@ -145,6 +148,7 @@ export class RequestService {
   readonly #logger: LoggerService;
   readonly #now: () => Date;
   readonly #locks = new KeyedMutex();
+  readonly #listeners: RevisionListener[] = [];
 
   constructor(options: {
     store: ObjectStore;
@@ -222,6 +226,15 @@ export class RequestService {
     });
     await this.#commit(rejected);
     return rejected;
+  }
+
+  /**
+   * Calls `listener` after each committed revision (signals, notifications).
+   * Listeners run after the commit and outside the request's lock; what they
+   * throw is logged and never reaches the caller or undoes the revision.
+   */
+  onRevision(listener: RevisionListener): void {
+    this.#listeners.push(listener);
   }
 
   async get(id: string): Promise<TfRequest> {
@@ -755,6 +768,22 @@ export class RequestService {
     );
     await this.#index.putRequest(record);
     await this.#index.putEvent(record.event);
+    this.#notifyListeners(record);
+  }
+
+  #notifyListeners(record: TfRequest): void {
+    for (const listener of this.#listeners) {
+      // Not awaited: a slow mail server must not hold the request's lock.
+      Promise.resolve()
+        .then(() => listener(record))
+        .catch(error =>
+          this.#logger.warn(
+            `Revision listener failed for request ${record.id} revision ${
+              record.revision
+            }: ${(error as Error).message}`,
+          ),
+        );
+    }
   }
 
   async #storeArtifacts(id: string, result: RunResult): Promise<void> {
