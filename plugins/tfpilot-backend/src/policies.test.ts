@@ -62,7 +62,9 @@ const permissions = mockServices.permissions.mock({
           : AuthorizeResult.ALLOW,
     })) as { result: AuthorizeResult.ALLOW | AuthorizeResult.DENY }[],
   authorizeConditional: async requests =>
-    requests.map(() => ({ result: AuthorizeResult.ALLOW as const })),
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })) as {
+      result: AuthorizeResult.ALLOW;
+    }[],
 });
 
 describe('policy engine in the lifecycle', () => {
