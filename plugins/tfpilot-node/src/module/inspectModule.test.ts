@@ -25,7 +25,9 @@ import {
 /** Third-party modules, see /work/shared/fixtures/SOURCES.md ("Modules"). */
 const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/modules');
 /** The project's own example module. */
-const OBJECT_BUCKET = resolve(__dirname, '../../../../modules/object-bucket');
+// A frozen copy of modules/object-bucket 1.0.0: the reader's golden test must
+// not change whenever the platform module does.
+const OBJECT_BUCKET = resolve(__dirname, '__fixtures__/object-bucket');
 
 // Type specs, written out the way they appear in the .tf files.
 const STRING: ModuleTypeSpec = { kind: 'string' };
