@@ -1,4 +1,6 @@
 import { loadConfig, loadConfigSchema } from '@backstage/config-loader';
+import { ConfigReader } from '@backstage/config';
+import { PolicyEngine } from '@tfpilot/backstage-plugin-tfpilot-node';
 import { resolve } from 'node:path';
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -57,6 +59,16 @@ describe('app-config', () => {
     expect(merged.tfpilot.storage.type).toBe('local');
     expect(merged.tfpilot.executor.type).toBe('local');
     expect(merged.auth.providers.guest).toBeDefined();
+    // The governance rules load as the backend loads them, and follow the
+    // platform modules' conventions.
+    const policies = PolicyEngine.fromConfig(new ConfigReader(merged));
+    expect(policies.listRules().map(r => r.id)).toEqual([
+      'resource-names',
+      'required-tags',
+      'protected-data',
+      'prod-budget',
+      'sandbox-budget',
+    ]);
   });
 
   it('validates production settings: PostgreSQL and S3 from the environment', async () => {
