@@ -1,5 +1,6 @@
 import { loadConfig, loadConfigSchema } from '@backstage/config-loader';
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { PolicyEngine } from '@tfpilot/backstage-plugin-tfpilot-node';
 import { resolve } from 'node:path';
 
@@ -61,7 +62,9 @@ describe('app-config', () => {
     expect(merged.auth.providers.guest).toBeDefined();
     // The governance rules load as the backend loads them, and follow the
     // platform modules' conventions.
-    const policies = PolicyEngine.fromConfig(new ConfigReader(merged));
+    const policies = PolicyEngine.fromConfig(
+      new ConfigReader(merged as unknown as JsonObject),
+    );
     expect(policies.listRules().map(r => r.id)).toEqual([
       'resource-names',
       'required-tags',

@@ -7,6 +7,7 @@ export * from './constants';
 export * from './events';
 export * from './ids';
 export * from './lifecycle';
+export * from './metrics';
 export * from './permissions';
 export * from './request';
 export * from './requestViews';

@@ -1,22 +1,11 @@
-import { RequestState } from '@tfpilot/backstage-plugin-tfpilot-common';
+import {
+  Metrics,
+  MetricsFigures,
+  RequestState,
+} from '@tfpilot/backstage-plugin-tfpilot-common';
+
+export type { Metrics, MetricsFigures };
 import { MetricsRow } from '../database/RequestIndex';
-
-/** Figures for one slice (all, one environment, one module). */
-export interface MetricsFigures {
-  totalRequests: number;
-  byStatus: Partial<Record<RequestState, number>>;
-  /** Requests that ended in a failed or rejected state. */
-  failures: number;
-  /** Successful apply runs over all finished apply runs, 0..1; null before any apply. */
-  successRate: number | null;
-  /** Mean duration of the latest successful apply of each request, in seconds. */
-  averageApplySeconds: number | null;
-}
-
-export interface Metrics extends MetricsFigures {
-  byEnvironment: Record<string, MetricsFigures>;
-  byModule: Record<string, MetricsFigures>;
-}
 
 const FAILED_STATES: readonly RequestState[] = [
   'rejected',

@@ -88,8 +88,9 @@ function addBound(
   constraint: Extract<Constraint, { kind: 'bound' }>,
 ): void {
   const { of, side, limit, exclusive } = constraint;
+  const pick = side === 'min' ? Math.max : Math.min;
   const tighter = (a: number | undefined, b: number) =>
-    a === undefined ? b : side === 'min' ? Math.max(a, b) : Math.min(a, b);
+    a === undefined ? b : pick(a, b);
   if (of === 'length') {
     const keyword = lengthKeyword(schema, side);
     if (!keyword) return;

@@ -98,6 +98,14 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\',
 };
 
+/** `\uNNNN` and `\UNNNNNNNN`. */
+const UNICODE_ESCAPE_DIGITS: Record<string, number> = { u: 4, U: 8 };
+
+/** The punctuation token at `i`, longest first. */
+function punctuationAt(text: string, i: number): string | undefined {
+  return PUNCTUATION.find(p => text.startsWith(p, i));
+}
+
 /** Reads a quoted string starting at `start` (the opening quote). */
 function readString(
   text: string,
@@ -116,7 +124,7 @@ function readString(
         i += 2;
         continue;
       }
-      const digits = next === 'u' ? 4 : next === 'U' ? 8 : 0;
+      const digits = UNICODE_ESCAPE_DIGITS[next] ?? 0;
       const hex = text.slice(i + 2, i + 2 + digits);
       if (digits === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length < digits) {
         throw new ExpressionSyntaxError(`invalid escape at ${i}`);
@@ -178,7 +186,7 @@ export function tokenize(text: string): Token[] {
       tokens.push({ type: 'ident', value: text.slice(i, end) });
       i = end;
     } else {
-      const punct = PUNCTUATION.find(p => text.startsWith(p, i));
+      const punct = punctuationAt(text, i);
       if (!punct) {
         throw new ExpressionSyntaxError(`unexpected character ${c} at ${i}`);
       }
