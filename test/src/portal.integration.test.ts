@@ -53,7 +53,9 @@ describe.each(databases.eachSupportedId())('TfPilot backend on %s', id => {
         const items = res.body.items as Array<{ metadata: { name: string } }>;
         return items?.length ? items : undefined;
       });
-      expect(modules.map(e => e.metadata.name)).toContain('object-bucket');
+      expect(modules.map(e => e.metadata.name)).toContain(
+        'object-bucket-1.0.0',
+      );
 
       // The catalog's tables live in the database under test.
       const { count } = (await knex('final_entities')

@@ -1,13 +1,15 @@
 import {
   coreServices,
   createBackendModule,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readCatalogOptions } from './config';
 import { TfpilotModuleProvider } from './provider/TfpilotModuleProvider';
 
 /**
- * Publishes the platform's Terraform modules in the software catalog.
+ * Publishes the platform's Terraform modules in the software catalog: one
+ * Component per module version, one generated Template per module, and the
+ * hand-written preset Templates.
  *
  * @public
  */
@@ -20,28 +22,17 @@ export const catalogModuleTfpilot = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
         catalog: catalogProcessingExtensionPoint,
       },
-      async init({ config, logger, scheduler, catalog }) {
-        const modulesDir = config.getOptionalString(
-          'tfpilot.catalog.modulesDir',
-        );
-        if (!modulesDir) {
-          logger.info(
-            'tfpilot.catalog.modulesDir is not set; no modules published',
-          );
-          return;
-        }
-        const schedule = config.has('tfpilot.catalog.schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig('tfpilot.catalog.schedule'),
-            )
-          : { frequency: { minutes: 30 }, timeout: { minutes: 3 } };
+      async init({ config, logger, scheduler, urlReader, catalog }) {
+        const options = readCatalogOptions(config);
         catalog.addEntityProvider(
-          new TfpilotModuleProvider({
-            modulesDir,
+          TfpilotModuleProvider.fromOptions(options, {
             logger,
-            taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            urlReader,
+            taskRunner: scheduler.createScheduledTaskRunner(options.schedule),
+            workDir: config.getOptionalString('backend.workingDirectory'),
           }),
         );
       },

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { oneLine } from '../util';
 
 /** Contents of a module's tfpilot.yaml. */
 export interface ModuleMetadata {
@@ -48,16 +49,28 @@ const optional =
   (v: unknown): v is T | undefined =>
     v === undefined || check(v);
 
-/**
- * Parses and validates tfpilot.yaml. Throws an error naming the field and the
- * reason, so one broken module is reported precisely and skipped.
- */
-export function parseModuleMetadata(text: string): ModuleMetadata {
-  const doc: unknown = parse(text);
+/** The fields of a tfpilot.yaml, not yet validated. */
+export type RawModuleMetadata = Record<string, unknown>;
+
+/** Reads tfpilot.yaml text into a mapping; throws when it is anything else. */
+export function parseMetadataText(text: string): RawModuleMetadata {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    throw new MetadataError(`not valid YAML: ${oneLine(e)}`);
+  }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new MetadataError('expected a YAML mapping');
   }
-  const raw = doc as Record<string, unknown>;
+  return doc as RawModuleMetadata;
+}
+
+/**
+ * Validates module metadata. Throws an error naming the field and the
+ * reason, so one broken module is reported precisely and skipped.
+ */
+export function validateModuleMetadata(raw: RawModuleMetadata): ModuleMetadata {
   return {
     name: field(
       raw.name,
@@ -103,4 +116,12 @@ export function parseModuleMetadata(text: string): ModuleMetadata {
       'a list of catalog tags (lower-case, dash-separated)',
     ),
   };
+}
+
+/** Parses and validates tfpilot.yaml text. */
+export function parseModuleMetadata(
+  text: string,
+  defaults: RawModuleMetadata = {},
+): ModuleMetadata {
+  return validateModuleMetadata({ ...defaults, ...parseMetadataText(text) });
 }
