@@ -235,6 +235,47 @@ describe('findHardeningViolations', () => {
     ).toEqual([expect.stringMatching(/^jobs\.called: .* is not pinned/)]);
   });
 
+  it('accepts a matrix from a job output, and flags its values in run:', () => {
+    const fanOut = `${GOOD}
+  check:
+    needs: hello
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    permissions: {}
+    strategy:
+      fail-fast: false
+      max-parallel: 10
+      matrix:
+        chunk: \${{ fromJSON(needs.hello.outputs.chunks) }}
+    steps:
+      - name: Chunk
+        env:
+          IDS: \${{ matrix.chunk.ids }}
+        run: echo "$IDS"
+`;
+    expect(findHardeningViolations(fanOut)).toEqual([]);
+    expect(
+      findHardeningViolations(
+        fanOut.replace(
+          'run: echo "$IDS"',
+          'run: echo "${{ matrix.chunk.ids }}"',
+        ),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^jobs\.check\.steps\[0\] \(Chunk\): run: holds a \$\{\{ \}\} expression/,
+      ),
+    ]);
+    expect(
+      findHardeningViolations(
+        fanOut.replace(
+          'run: echo "$IDS"',
+          'run: echo "${{ needs.hello.outputs.chunks }}"',
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/run: holds a \$\{\{ \}\} expression/)]);
+  });
+
   it('reports YAML that does not parse', () => {
     expect(findHardeningViolations('jobs: [unclosed')).toEqual([
       expect.stringMatching(/^not valid YAML/),

@@ -53,6 +53,13 @@ const GOOD: Record<WorkflowName, Record<string, string>> = {
   cleanup: { request_id: ID, environment: 'dev' },
 };
 
+/** `count` distinct request ids, in time order. */
+function manyIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    newRequestId(Date.UTC(2026, 0, 1) + i),
+  );
+}
+
 let runs = 0;
 async function checkInputs(
   name: WorkflowName,
@@ -167,6 +174,10 @@ describe.each(WORKFLOW_NAMES)('tfpilot-%s.yml "Check inputs"', name => {
     expect(result.outputs).toEqual({
       ...(tool ? { tool: 'tofu', tool_version: '1.12.6' } : {}),
       ...(name === 'apply' ? { plan_run_id: '12345678901' } : {}),
+      // drift's later jobs read these from the prepare job's outputs.
+      ...(name === 'drift'
+        ? { environment: 'dev', batch_id: 'nightly-2026_01_02' }
+        : {}),
     });
   });
 
@@ -263,19 +274,28 @@ describe('drift request_ids', () => {
     );
   });
 
-  it('takes at most 200 requests a run', async () => {
-    const ids = Array.from({ length: 201 }, (_, i) =>
-      newRequestId(Date.UTC(2026, 0, 1) + i),
-    );
-    expectRefused(
-      await checkInputs('drift', { ...GOOD.drift, request_ids: ids.join(' ') }),
-      'request_ids',
-    );
-    const ok = await checkInputs('drift', {
+  it('takes at most 2000 requests a run, within GitHub’s 65,535 characters an input', async () => {
+    const ids = manyIds(2001);
+    const refused = await checkInputs('drift', {
       ...GOOD.drift,
-      request_ids: ids.slice(0, 200).join(' '),
+      request_ids: ids.join(' '),
     });
+    expectRefused(refused, 'request_ids');
+    expect(refused.stdout).toContain(
+      'request_ids lists 2001 requests; at most 2000 a run: split the batch',
+    );
+    const most = ids.slice(0, 2000).join(' ');
+    expect(most.length).toBeLessThanOrEqual(65_535);
+    const ok = await checkInputs('drift', { ...GOOD.drift, request_ids: most });
+    expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
+    expect(ok.exported.TFPILOT_REQUEST_IDS).toBe(most);
+    // Repeats do not count towards the limit.
+    const repeated = await checkInputs('drift', {
+      ...GOOD.drift,
+      request_ids: `${most} ${ids[0]} ${ids[1999]}`,
+    });
+    expect(repeated.status).toBe(0);
   });
 });
 
@@ -322,5 +342,162 @@ describe('the shell checks agree with the request schema', () => {
         environmentSchema.safeParse(environment).success,
       ]);
     }
+  });
+});
+
+/**
+ * drift's later jobs read the prepare job's outputs and their matrix values,
+ * not inputs; each checks what it gets again before using it.
+ */
+describe('drift re-checks what its later jobs get', () => {
+  const CHECK_GOOD = {
+    environment: 'dev',
+    tool: 'tofu',
+    index: '3',
+    ids: `${ID} ${ID2}`,
+  };
+
+  async function checkChunk(
+    values: Record<string, string>,
+    ref = 'refs/heads/main',
+  ): Promise<StepResult> {
+    const runner = new LocalRunner(readWorkflow('drift'), {
+      job: 'check',
+      workspace: root,
+      temp: mkdtempSync(join(root, `chunk-${++runs}-`)),
+      github: { GITHUB_REF: ref },
+      context: {
+        needs: {
+          prepare: {
+            outputs: { environment: values.environment, tool: values.tool },
+          },
+        },
+        matrix: { chunk: { index: values.index, ids: values.ids } },
+      },
+    });
+    return runner.run('chunk');
+  }
+
+  async function checkBatch(values: Record<string, string>) {
+    const runner = new LocalRunner(readWorkflow('drift'), {
+      job: 'collect',
+      workspace: root,
+      temp: mkdtempSync(join(root, `batch-${++runs}-`)),
+      github: { GITHUB_REF: 'refs/heads/main' },
+      context: { needs: { prepare: { outputs: values } } },
+    });
+    return runner.run('batch');
+  }
+
+  /** What is wrong with how a later job refused a value. */
+  function refused(result: StepResult, title: string, what: string): string[] {
+    const problems: string[] = [];
+    if (result.status === 0) problems.push('accepted');
+    if (!result.stdout.includes(`::error title=${title}::${what}`))
+      problems.push(`no error naming ${what}`);
+    if (Object.keys(result.exported).length > 0) problems.push('exported');
+    if (existsSync(CANARY)) problems.push('ran an injected command');
+    return problems;
+  }
+
+  it('a check job takes its chunk and exports only checked values', async () => {
+    const result = await checkChunk(CHECK_GOOD);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.exported).toEqual({
+      TFPILOT_ENVIRONMENT: 'dev',
+      TFPILOT_REQUEST_IDS: `${ID} ${ID2}`,
+      TFPILOT_TOOL: 'tofu',
+      TFPILOT_CHUNK: '3',
+    });
+  });
+
+  it.each<[string, string[]]>([
+    ['environment', [...HOSTILE, ...NEAR_MISSES.environment]],
+    ['tool', [...HOSTILE, ...NEAR_MISSES.tool]],
+    ['index', [...HOSTILE, '-1', '01', '1000', '1.5', '3 ', '0x1']],
+    ['ids', [...HOSTILE, ...NEAR_MISSES.request_ids, manyIds(51).join(' ')]],
+  ])('a check job refuses hostile values of its %s', async (key, values) => {
+    const problems: string[] = [];
+    for (const value of values) {
+      const result = await checkChunk({ ...CHECK_GOOD, [key]: value });
+      problems.push(
+        ...refused(result, 'Invalid chunk', key).map(
+          p => `${key}=${JSON.stringify(value).slice(0, 60)}: ${p}`,
+        ),
+      );
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('a check job takes 50 ids, and runs only on a base branch', async () => {
+    const fifty = manyIds(50).join(' ');
+    expect((await checkChunk({ ...CHECK_GOOD, ids: fifty })).status).toBe(0);
+    const wrong = await checkChunk(CHECK_GOOD, `refs/heads/tfpilot/${ID}`);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout).toContain('::error title=Wrong branch::');
+    expect(wrong.exported).toEqual({});
+  });
+
+  const BATCH_GOOD = {
+    environment: 'dev',
+    batch_id: 'nightly',
+    chunks: JSON.stringify([
+      { index: 0, ids: ID },
+      { index: 1, ids: ID2 },
+    ]),
+  };
+
+  it('collect takes the chunks and exports every id, in order', async () => {
+    const result = await checkBatch(BATCH_GOOD);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.exported).toEqual({
+      TFPILOT_ENVIRONMENT: 'dev',
+      TFPILOT_BATCH_ID: 'nightly',
+      TFPILOT_REQUEST_IDS: `${ID} ${ID2}`,
+    });
+  });
+
+  it.each<[string, string[]]>([
+    ['environment', [...HOSTILE, ...NEAR_MISSES.environment]],
+    [
+      'batch_id',
+      [...HOSTILE, ...NEAR_MISSES.batch_id].filter(
+        v => !acceptedByContract('batch_id', v),
+      ),
+    ],
+    [
+      'chunks',
+      [
+        ...HOSTILE,
+        '{}',
+        '[]',
+        'null',
+        '[1]',
+        '[{"index":0}]',
+        '[{"index":0,"ids":5}]',
+        JSON.stringify([{ index: 0, ids: `${ID} $(touch ${CANARY})` }]),
+        JSON.stringify([{ index: 0, ids: `${ID}\n${ID2}` }]),
+        JSON.stringify([{ index: 0, ids: `${ID} ${ID.toUpperCase()}` }]),
+        JSON.stringify([{ index: 0, ids: `${ID} ${ID2.slice(1)}` }]),
+        JSON.stringify([
+          { index: 0, ids: ID },
+          { index: 1, ids: ID },
+        ]),
+        JSON.stringify([{ index: 0, ids: manyIds(2001).join(' ') }]),
+      ],
+    ],
+  ])('collect refuses hostile values of %s', async (key, values) => {
+    const problems: string[] = [];
+    for (const value of values) {
+      const result = await checkBatch({ ...BATCH_GOOD, [key]: value });
+      problems.push(
+        ...refused(result, 'Invalid batch', key).map(
+          p => `${key}=${JSON.stringify(value).slice(0, 60)}: ${p}`,
+        ),
+      );
+    }
+    expect(problems).toEqual([]);
   });
 });

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import {
   effectiveShell,
   findStep,
+  isObject,
   Job,
+  firstJob,
+  jobNamed,
   JsonObject,
-  onlyJob,
   Step,
 } from './workflowFile';
 
@@ -15,6 +17,10 @@ export interface ExpressionContext {
   inputs?: Record<string, string>;
   secrets?: Record<string, string>;
   github?: Record<string, string>;
+  /** Jobs this one needs, e.g. `{ prepare: { outputs: { chunks: '[…]' } } }`. */
+  needs?: Record<string, { outputs: Record<string, string> }>;
+  /** This matrix job's values, e.g. `{ chunk: { index: 0, ids: '…' } }`. */
+  matrix?: JsonObject;
 }
 
 export interface StepResult {
@@ -29,7 +35,12 @@ export interface StepResult {
 
 const WHOLE_EXPRESSION = /^\$\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}$/;
 
-/** Evaluates an `env:` value: literal text, or one whole context lookup. */
+/**
+ * Evaluates an `env:` value: literal text, or one whole context lookup such
+ * as `inputs.environment`, `needs.prepare.outputs.chunks` or
+ * `matrix.chunk.ids`. What is missing is empty, as on GitHub; numbers read
+ * as their text.
+ */
 export function evaluateEnvValue(
   value: string,
   context: ExpressionContext,
@@ -37,17 +48,25 @@ export function evaluateEnvValue(
   if (!value.includes('${{')) return value;
   const match = WHOLE_EXPRESSION.exec(value);
   if (!match) throw new Error(`expression not supported here: ${value}`);
-  const [scope, ...rest] = match[1].split('.');
-  const name = rest.join('.');
-  const tables: Record<string, Record<string, string> | undefined> = {
+  const [scope, ...path] = match[1].split('.');
+  const tables: Record<string, unknown> = {
     inputs: context.inputs,
     secrets: context.secrets,
     github: context.github,
+    needs: context.needs,
+    matrix: context.matrix,
   };
   const table = Object.hasOwn(tables, scope) ? tables[scope] : undefined;
   if (table === undefined)
     throw new Error(`context not supported here: ${value}`);
-  return table[name] ?? '';
+  let at: unknown = table;
+  for (const key of path) {
+    at = isObject(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+  }
+  if (typeof at === 'string') return at;
+  if (typeof at === 'number' || typeof at === 'boolean') return String(at);
+  if (at === undefined || at === null) return '';
+  throw new Error(`not a plain value: ${value}`);
 }
 
 /** Reads a GITHUB_OUTPUT / GITHUB_ENV file (`name=value` lines). */
@@ -115,9 +134,14 @@ export class LocalRunner {
       context: ExpressionContext;
       /** Extra environment, e.g. TF_CLI_CONFIG_FILE. */
       env?: Record<string, string>;
+      /** The job to run, by key; the first (the one that needs no other) when not given. */
+      job?: string;
     },
   ) {
-    this.job = onlyJob(workflow);
+    this.job =
+      options.job === undefined
+        ? firstJob(workflow)
+        : jobNamed(workflow, options.job);
   }
 
   get summaryPath(): string {

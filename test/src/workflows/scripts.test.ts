@@ -14,7 +14,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LocalRunner, runCommand } from './localRunner';
+import { ExpressionContext, LocalRunner, runCommand } from './localRunner';
 import {
   isObject,
   onlyJob,
@@ -386,18 +386,22 @@ describeIf(HAS_JQ, 'jq')('TFPILOT_CHANGES_JQ', () => {
   });
 });
 
-/** A runner for one job of a workflow, in its own RUNNER_TEMP. */
+/** A runner for one job of a workflow (its first when not named), in its own RUNNER_TEMP. */
 function runnerFor(
   name: WorkflowName,
   options: {
     workspace: string;
-    inputs: Record<string, string>;
+    inputs?: Record<string, string>;
     github?: Record<string, string>;
     secrets?: Record<string, string>;
     env?: Record<string, string>;
+    job?: string;
+    needs?: ExpressionContext['needs'];
+    matrix?: ExpressionContext['matrix'];
   },
 ): LocalRunner {
   return new LocalRunner(readWorkflow(name), {
+    job: options.job,
     workspace: options.workspace,
     temp: freshDir(`${name}-temp`),
     github: {
@@ -407,9 +411,11 @@ function runnerFor(
       ...options.github,
     },
     context: {
-      inputs: options.inputs,
+      inputs: options.inputs ?? {},
       secrets: options.secrets ?? {},
       github: { token: 'ghs_test_token' },
+      needs: options.needs,
+      matrix: options.matrix,
     },
     env: options.env,
   });
@@ -615,6 +621,218 @@ describeIf(HAS_JQ && HAS_CURL, 'jq or curl')(
     });
   },
 );
+
+/** One entry of drift's matrix, as the prepare job builds it. */
+interface Chunk {
+  index: number;
+  ids: string;
+}
+
+function isChunk(value: unknown): value is Chunk {
+  return (
+    isObject(value) &&
+    Object.keys(value).sort().join() === 'ids,index' &&
+    typeof value.index === 'number' &&
+    typeof value.ids === 'string'
+  );
+}
+
+function parseChunks(text: string | undefined): Chunk[] {
+  const value: unknown = JSON.parse(text ?? 'null');
+  if (!Array.isArray(value) || !value.every(isChunk)) {
+    throw new Error(`not a list of chunks: ${text}`);
+  }
+  return value;
+}
+
+/** `count` distinct request ids, in time order. */
+function manyIds(count: number, day = 1): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    newRequestId(Date.UTC(2026, 4, day) + i),
+  );
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+describeIf(HAS_JQ, 'jq')('drift prepare "Split the batch into chunks"', () => {
+  async function split(requestIds: string) {
+    const runner = runnerFor('drift', {
+      workspace: freshDir('ws'),
+      inputs: {
+        environment: 'dev',
+        request_ids: requestIds,
+        batch_id: 'nightly',
+        tool: 'tofu',
+        tool_version: '',
+      },
+    });
+    await expectSteps(runner, ['inputs']);
+    const result = await runner.run('chunks');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return { result, chunks: parseChunks(result.outputs.chunks) };
+  }
+
+  it.each([
+    [1, 1],
+    [50, 1],
+    [51, 2],
+    [100, 2],
+    [101, 3],
+    [2000, 40],
+  ])(
+    '%d ids make %d chunk(s), every id exactly once',
+    async (count, expected) => {
+      const ids = manyIds(count);
+      const { result, chunks } = await split(ids.join(' '));
+      expect(chunks).toHaveLength(expected);
+      expect(chunks.map(c => c.index)).toEqual([...Array(expected).keys()]);
+      const sizes = chunks.map(c => c.ids.split(' ').length);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(50);
+      // Spread evenly: 51 ids make 26 and 25, not 50 and 1.
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      // Every id once, in the requested order: the chunks joined are the batch.
+      expect(chunks.flatMap(c => c.ids.split(' '))).toEqual(ids);
+      expect(result.stdout).toContain(
+        `${count} request(s) in ${expected} chunk(s) of at most 50`,
+      );
+    },
+  );
+
+  it('splits the ids left after repeats are dropped', async () => {
+    const ids = manyIds(51);
+    const { chunks } = await split(`${ids.join('  ')} ${ids[0]} ${ids[50]}`);
+    expect(chunks.flatMap(c => c.ids.split(' '))).toEqual(ids);
+  });
+});
+
+describeIf(HAS_JQ, 'jq')('drift collect "Merge the results"', () => {
+  const [a, b, c, d, e, f] = manyIds(6, 2);
+  const chunks = [
+    { index: 0, ids: `${a} ${b}` },
+    { index: 1, ids: `${c} ${d}` },
+    { index: 2, ids: `${e} ${f}` },
+  ];
+
+  /** collect with the parts already downloaded (merge-multiple: one folder). */
+  async function merge(parts: Record<string, string>) {
+    const runner = runnerFor('drift', {
+      job: 'collect',
+      workspace: freshDir('ws'),
+      needs: {
+        prepare: {
+          outputs: {
+            environment: 'dev',
+            batch_id: 'nightly',
+            chunks: JSON.stringify(chunks),
+          },
+        },
+      },
+    });
+    await expectSteps(runner, ['batch']);
+    const drift = join(runner.options.temp, 'tfpilot-drift/drift');
+    mkdirSync(drift, { recursive: true });
+    for (const [file, content] of Object.entries(parts)) {
+      writeFileSync(join(drift, file), content);
+    }
+    const result = await runner.run('Merge the results');
+    return {
+      result,
+      drift,
+      results: readJson(join(drift, 'results.json')),
+      files: readdirSync(drift).sort(),
+      summary: runner.summary(),
+    };
+  }
+
+  const plan = JSON.stringify({ format_version: '1.2' });
+
+  it('merges the parts and gives the requests of a missing part exit code 1', async () => {
+    const { result, results, files, summary, drift } = await merge({
+      'results.0.json': JSON.stringify({
+        [a]: { exitCode: 0 },
+        [b]: { exitCode: 2 },
+      }),
+      [`${a}.json`]: plan,
+      [`${b}.json`]: plan,
+      // Part 1 is missing: its check job failed.
+      'results.2.json': JSON.stringify({
+        [e]: { exitCode: 1 },
+        [f]: { exitCode: 2 },
+      }),
+      [`${f}.json`]: plan,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(results).toEqual({
+      [a]: { exitCode: 0 },
+      [b]: { exitCode: 2 },
+      [c]: { exitCode: 1 },
+      [d]: { exitCode: 1 },
+      [e]: { exitCode: 1 },
+      [f]: { exitCode: 2 },
+    });
+    // Every requested id once, in the requested order.
+    expect(Object.keys(results as object)).toEqual([a, b, c, d, e, f]);
+    // The parts' results files are gone: the artifact has the contract's shape.
+    expect(files).toEqual(
+      [`${a}.json`, `${b}.json`, `${f}.json`, 'results.json'].sort(),
+    );
+    expect(readFileSync(join(drift, `${a}.json`), 'utf8')).toBe(plan);
+    expect(result.stdout).toContain(
+      '::error title=Drift check failed::2 request(s) in dev have no result',
+    );
+    expect(result.stdout).toContain(
+      '6 request(s): 1 in sync, 2 drifted, 3 check failed (2 of them without a result)',
+    );
+    expect(summary).toContain('### tfpilot drift `dev` batch `nightly`');
+    expect(summary).toContain(`| \`${a}\` | in sync |`);
+    expect(summary).toContain(`| \`${b}\` | drifted |`);
+    expect(summary).toContain(
+      `| \`${c}\` | check failed (no result: its check job failed) |`,
+    );
+    expect(summary).toContain(`| \`${e}\` | check failed |`);
+  });
+
+  it('records every request as failed when no part came back', async () => {
+    const { result, results, files } = await merge({});
+    expect(result.status).toBe(0);
+    expect(results).toEqual(
+      Object.fromEntries([a, b, c, d, e, f].map(id => [id, { exitCode: 1 }])),
+    );
+    expect(files).toEqual(['results.json']);
+    expect(result.stdout).toContain('6 request(s) in dev have no result');
+  });
+
+  it('keeps only requested ids, exit codes 0 to 2, and plans of completed checks', async () => {
+    const stranger = manyIds(1, 3)[0];
+    const { result, results, files } = await merge({
+      'results.0.json': JSON.stringify({
+        [a]: { exitCode: 3 },
+        [b]: { exitCode: '2' },
+        [stranger]: { exitCode: 0 },
+      }),
+      [`${a}.json`]: plan,
+      [`${stranger}.json`]: plan,
+      'results.1.json': 'not json',
+      'results.2.json': JSON.stringify([{ [e]: 0 }]),
+      'notes.txt': 'x',
+    });
+    expect(result.status).toBe(0);
+    expect(results).toEqual(
+      Object.fromEntries([a, b, c, d, e, f].map(id => [id, { exitCode: 1 }])),
+    );
+    expect(files).toEqual(['results.json']);
+    expect(result.stdout).toContain(
+      '::warning title=Drift part unreadable::results.1.json is not a results file',
+    );
+    expect(result.stdout).toContain(
+      '::warning title=Drift part unreadable::results.2.json is not a results file',
+    );
+  });
+});
 
 function git(cwd: string, ...args: string[]): string {
   const result = spawnSync(
@@ -916,30 +1134,74 @@ describeIf(HAS_JQ && TOOL !== undefined, 'jq, tofu or terraform')(
       expect(stateResources(dir)).toEqual([]);
     });
 
-    it('drift checks a batch, records each exit code, and survives failures', async () => {
+    it('drift checks a batch in chunks, records each exit code, and survives failures', async () => {
       const broken = join(workspace, 'tfpilot/dev', idBroken);
       mkdirSync(broken, { recursive: true });
       writeFileSync(join(broken, 'main.tf.json'), '{ "module": ');
-      const runner = runnerFor('drift', {
+      const ids = [idA, idB, idMissing, idBroken];
+      const prepare = runnerFor('drift', {
         workspace,
         inputs: {
           environment: 'dev',
-          request_ids: [idA, idB, idMissing, idBroken].join(' '),
+          request_ids: ids.join(' '),
           batch_id: 'nightly',
           tool,
           tool_version: '',
         },
-        env,
       });
-      await expectSteps(runner, ['inputs', 'Check each request']);
-      const out = join(runner.options.temp, 'tfpilot-drift');
-      expect(readdirSync(out)).toEqual(['drift']);
-      expect(readdirSync(join(out, 'drift')).sort()).toEqual(
+      const checked = await prepare.run('inputs');
+      const split = await prepare.run('chunks');
+      expect([checked.status, split.status]).toEqual([0, 0]);
+      const outputs = { ...checked.outputs, ...split.outputs };
+      expect(parseChunks(outputs.chunks)).toEqual([
+        { index: 0, ids: ids.join(' ') },
+      ]);
+
+      // Two chunks, as prepare makes them past 50 ids, so collect merges real parts.
+      const legs = [
+        { index: 0, ids: `${idA} ${idMissing}` },
+        { index: 1, ids: `${idB} ${idBroken}` },
+      ];
+      const collect = runnerFor('drift', {
+        job: 'collect',
+        workspace,
+        needs: {
+          prepare: {
+            outputs: { ...outputs, chunks: JSON.stringify(legs) },
+          },
+        },
+      });
+      const downloaded = join(collect.options.temp, 'tfpilot-drift');
+      const partFiles: string[][] = [];
+      for (const chunk of legs) {
+        const leg = runnerFor('drift', {
+          job: 'check',
+          workspace,
+          needs: { prepare: { outputs } },
+          matrix: { chunk },
+          env,
+        });
+        await expectSteps(leg, ['chunk', 'Check each request']);
+        const part = join(
+          leg.options.temp,
+          `tfpilot-drift-part-${chunk.index}`,
+        );
+        expect(readdirSync(part)).toEqual(['drift']);
+        partFiles.push(readdirSync(join(part, 'drift')).sort());
+        // download-artifact with merge-multiple: every part in one folder.
+        cpSync(part, downloaded, { recursive: true });
+      }
+      expect(partFiles).toEqual([
+        [`${idA}.json`, 'results.0.json'],
+        [`${idB}.json`, 'results.1.json'],
+      ]);
+
+      await expectSteps(collect, ['batch', 'Merge the results']);
+      expect(readdirSync(downloaded)).toEqual(['drift']);
+      expect(readdirSync(join(downloaded, 'drift')).sort()).toEqual(
         [`${idA}.json`, `${idB}.json`, 'results.json'].sort(),
       );
-      expect(
-        JSON.parse(readFileSync(join(out, 'drift/results.json'), 'utf8')),
-      ).toEqual({
+      expect(readJson(join(downloaded, 'drift/results.json'))).toEqual({
         [idA]: { exitCode: 0 },
         [idB]: { exitCode: 2 },
         [idMissing]: { exitCode: 1 },
@@ -947,10 +1209,10 @@ describeIf(HAS_JQ && TOOL !== undefined, 'jq, tofu or terraform')(
       });
       for (const file of [idA, idB]) {
         expect(
-          readFileSync(join(out, `drift/${file}.json`), 'utf8'),
+          readFileSync(join(downloaded, `drift/${file}.json`), 'utf8'),
         ).not.toContain(SECRET);
       }
-      const summary = runner.summary();
+      const summary = collect.summary();
       expect(summary).toContain(`| \`${idA}\` | in sync |`);
       expect(summary).toContain(`| \`${idB}\` | drifted |`);
       expect(summary).toContain(`| \`${idBroken}\` | check failed |`);

@@ -111,6 +111,23 @@ export function onlyJob(workflow: JsonObject): Job {
   return jobs[0];
 }
 
+/** The job with this key. */
+export function jobNamed(workflow: JsonObject, key: string): Job {
+  const job = jobsOf(workflow).find(j => j.key === key);
+  if (!job) throw new Error(`no job ${key}`);
+  return job;
+}
+
+/** The job that runs first: the one that needs no other (a tfpilot workflow has one). */
+export function firstJob(workflow: JsonObject): Job {
+  const first = jobsOf(workflow).filter(j => j.raw.needs === undefined);
+  if (first.length !== 1)
+    throw new Error(
+      `expected one job that needs no other, got ${first.length}`,
+    );
+  return first[0];
+}
+
 export function findStep(job: Job, nameOrId: string): Step {
   const step = job.steps.find(s => s.id === nameOrId || s.name === nameOrId);
   if (!step) throw new Error(`job ${job.key} has no step ${nameOrId}`);
