@@ -20,6 +20,10 @@ export interface BackendOptions {
   label: string;
   /** When set, the backend runs under `node --cpu-prof` writing here. */
   profileDir?: string;
+  /** The backend's entry file (default: bench/src/backend.ts). */
+  entry?: string;
+  /** Adjusts the generated app-config (e.g. another executor). */
+  configure?: (config: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export interface RunningBackend {
@@ -96,7 +100,11 @@ export async function startBackend(
   const token = newToken();
   // JSON is YAML: Backstage's config loader reads it as is.
   const configFile = join(options.dir, `app-config.${options.label}.yaml`);
-  writeFileSync(configFile, JSON.stringify(appConfig(options, token), null, 2));
+  const config = appConfig(options, token);
+  writeFileSync(
+    configFile,
+    JSON.stringify(options.configure?.(config) ?? config, null, 2),
+  );
   const logFile = join(options.dir, `backend.${options.label}.log`);
   const log = openSync(logFile, 'a');
   const child = spawn(
@@ -107,7 +115,7 @@ export async function startBackend(
         : []),
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      join(__dirname, 'backend.ts'),
+      options.entry ?? join(__dirname, 'backend.ts'),
       '--config',
       configFile,
     ],

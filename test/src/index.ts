@@ -6,3 +6,4 @@
 export { createTestDatabases } from './databases';
 export { readFixture, SHARED_FIXTURES_DIR } from './fixtures';
 export * from './github';
+export * from './slack';

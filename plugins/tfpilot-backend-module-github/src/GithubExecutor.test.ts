@@ -15,6 +15,7 @@ import {
   succeededRun,
 } from './__testUtils__/requests';
 import { DEFAULT_MODULE_SOURCE } from './config';
+import { MAX_DRIFT_BATCH } from './dispatch';
 import { requestMainTf } from './mainTf';
 import { mainTfPath, requestBranch, workflowRunIdOf } from './names';
 
@@ -675,8 +676,8 @@ describe('GithubExecutor against the GitHub test server', () => {
 
     it('checks a batch in one run and reports each request', async () => {
       const batch = await h.executor.driftCheckBatch('dev', [
-        REQUEST_ID,
-        OTHER,
+        runInput(),
+        runInput({ requestId: OTHER }),
       ]);
       h.events.expect(REQUEST_ID, batch.runId);
       h.events.expect(OTHER, batch.runId);
@@ -720,6 +721,26 @@ describe('GithubExecutor against the GitHub test server', () => {
           status: 'failed',
         }),
       ]);
+    });
+
+    it('refuses a batch mixing environments or larger than the workflow takes', async () => {
+      await expect(
+        h.executor.driftCheckBatch('dev', [
+          runInput(),
+          runInput({ requestId: OTHER, environment: 'prod' }),
+        ]),
+      ).rejects.toThrow(`Request ${OTHER} is in prod`);
+      const many = Array.from({ length: MAX_DRIFT_BATCH + 1 }, (_, i) =>
+        runInput({
+          requestId: `01jd8x3m4n5p6q7r8s9t${String(i).padStart(6, '0')}`,
+        }),
+      );
+      await expect(h.executor.driftCheckBatch('dev', many)).rejects.toThrow(
+        `at most ${MAX_DRIFT_BATCH} requests`,
+      );
+      expect(h.executor.maxDriftBatchSize).toBe(MAX_DRIFT_BATCH);
+      expect(h.executor.driftBatchKey()).toBe('acme/infra-live');
+      expect(h.server.runs()).toEqual([]);
     });
 
     it('checks one request as a batch of one', async () => {

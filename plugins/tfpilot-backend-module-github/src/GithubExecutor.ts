@@ -26,6 +26,7 @@ import {
   destroyDispatch,
   dispatchWorkflow,
   driftDispatch,
+  MAX_DRIFT_BATCH,
   planDispatch,
   WorkflowDispatch,
 } from './dispatch';
@@ -247,21 +248,46 @@ export class GithubExecutor implements TfpilotExecutor {
     );
   }
 
+  /** Most requests one drift run checks; the engine splits larger sets. */
+  readonly maxDriftBatchSize = MAX_DRIFT_BATCH;
+
+  /** Every request's code is in the one configured repository: one key. */
+  driftBatchKey(): string {
+    return this.repository;
+  }
+
   /** A drift check of one request: a batch of one. */
   async driftCheck(input: ExecutorRunInput): Promise<ExecutorRunHandle> {
     checkRequest(input);
-    const { runId, url } = await this.driftCheckBatch(input.environment, [
+    const { runId, url } = await this.#dispatchDrift(input.environment, [
       input.requestId,
     ]);
     return { runId, ...(url ? { url } : {}) };
   }
 
   /**
-   * One drift run for several applied requests of an environment (the drift
-   * scheduler's unit: one run per repository and environment). Every request
-   * of the batch gets a driftCheck result under the returned run id.
+   * One drift run for up to {@link MAX_DRIFT_BATCH} applied requests of an
+   * environment (the drift sweep's unit: one run per repository and
+   * environment). Every request of the batch gets a driftCheck result under
+   * the returned run id.
    */
   async driftCheckBatch(
+    environment: string,
+    inputs: readonly ExecutorRunInput[],
+  ): Promise<DriftBatchHandle> {
+    const stranger = inputs.find(input => input.environment !== environment);
+    if (stranger) {
+      throw new InputError(
+        `Request ${stranger.requestId} is in ${stranger.environment}, not in the batch's environment ${environment}`,
+      );
+    }
+    return this.#dispatchDrift(
+      environment,
+      inputs.map(input => input.requestId),
+    );
+  }
+
+  async #dispatchDrift(
     environment: string,
     requestIds: readonly string[],
   ): Promise<DriftBatchHandle> {
@@ -281,7 +307,7 @@ export class GithubExecutor implements TfpilotExecutor {
     const handle = await this.#dispatch(
       octokit,
       'driftCheck',
-      ids.join(','),
+      `${ids.length} request(s) of ${environment} (batch ${batchId})`,
       dispatch,
     );
     return { ...handle, batchId };

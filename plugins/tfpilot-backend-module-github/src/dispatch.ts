@@ -19,8 +19,12 @@ export interface DispatchedRun {
   htmlUrl?: string;
 }
 
-/** Most requests one drift run checks, as the tfpilot-drift workflow accepts. */
-export const MAX_DRIFT_BATCH = 200;
+/**
+ * Most requests one drift run checks, as the tfpilot-drift workflow accepts
+ * (it fans them out over parallel jobs of 50). 2,000 ids of 27 characters
+ * fit GitHub's 65,535-character limit on dispatch inputs.
+ */
+export const MAX_DRIFT_BATCH = 2000;
 
 type DispatchConfig = Pick<
   GithubExecutorConfig,

@@ -5,6 +5,9 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   PolicyEngine,
   readExecutorType,
@@ -23,9 +26,13 @@ import { RequestIndex } from './database/RequestIndex';
 import { createRouter } from './router';
 import { readEnvironments } from './services/environments';
 import { ExecutorRegistry } from './services/ExecutorRegistry';
+import { DriftService } from './services/drift/DriftService';
+import { readDriftSchedule } from './services/drift/schedule';
 import { MetricsService } from './services/MetricsService';
+import { createRequestNotifier } from './services/notifications';
 import { RequestService } from './services/RequestService';
 import { resolveExecutor } from './services/resolveExecutor';
+import { createRequestSignalListener } from './services/signals';
 import { createObjectStore } from './storage/createObjectStore';
 
 /**
@@ -82,6 +89,12 @@ export const tfpilotPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        // Both resolve through their default factories even when the
+        // notifications or signals backend is not installed.
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const {
@@ -114,6 +127,15 @@ export const tfpilotPlugin = createBackendPlugin({
           }),
           logger,
         });
+        requests.onRevision(
+          createRequestSignalListener({ signals: deps.signals, logger }),
+        );
+        const notifier = createRequestNotifier({
+          ...deps,
+          environments: environments.names,
+        });
+        requests.onRevision(record => notifier.notify(record));
+        lifecycle.addShutdownHook(() => notifier.shutdown());
 
         if (executor.reconcile) {
           await scheduler.scheduleTask({
@@ -127,6 +149,16 @@ export const tfpilotPlugin = createBackendPlugin({
             },
           });
         }
+
+        // Nightly by default; `scope: global`, so once across instances.
+        const drift = new DriftService({ requests, index, executor, logger });
+        await scheduler.scheduleTask({
+          id: 'tfpilot-drift-sweep',
+          ...readDriftSchedule(config),
+          fn: async () => {
+            await drift.sweep();
+          },
+        });
 
         permissionsRegistry.addResourceType({
           resourceRef: tfpilotRequestResourceRef,
@@ -146,7 +178,7 @@ export const tfpilotPlugin = createBackendPlugin({
             1000,
         });
         httpRouter.use(
-          await createRouter({ ...deps, requests, index, metrics }),
+          await createRouter({ ...deps, requests, index, metrics, drift }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Executors prove deliveries themselves (e.g. GitHub's HMAC signature).

@@ -14,11 +14,14 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
+  DRIFT_STATES,
+  entityRefSchema,
   EVENT_TYPES,
   HealthResponse,
   REQUEST_STATES,
   TfpilotRequestPermission,
   tfpilotAdminPermission,
+  tfpilotDriftCheckPermission,
   tfpilotLogsReadPermission,
   tfpilotMetricsReadPermission,
   tfpilotRequestApplyPermission,
@@ -30,6 +33,7 @@ import {
   tfpilotRequestPromotePermission,
   tfpilotRequestReadPermission,
   describeIssues,
+  requestIdSchema,
 } from '@tfpilot/backstage-plugin-tfpilot-common';
 import { tfpilotRequestResourceRef } from '@tfpilot/backstage-plugin-tfpilot-node';
 import express, { Request } from 'express';
@@ -37,6 +41,7 @@ import Router from 'express-promise-router';
 import { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { RequestIndex } from './database/RequestIndex';
+import { DriftService } from './services/drift/DriftService';
 import { MetricsService } from './services/MetricsService';
 import { RequestAction, RequestService } from './services/RequestService';
 
@@ -106,6 +111,52 @@ const promoteBody = z.strictObject({
   expectedRevision: z.number().int().min(1).optional(),
 });
 
+const listDriftQuery = z.strictObject({
+  entityRef: list(z.string().max(320)).optional(),
+  requestId: list(z.string().max(64)).optional(),
+  environment: list(z.string().max(32)).optional(),
+  state: list(z.enum(DRIFT_STATES)).optional(),
+  cursor,
+  /** Larger pages than other lists: a drift view usually wants it whole. */
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+/** Exactly one of `requestId` and `entityRef`. */
+const driftCheckBody = z
+  .strictObject({
+    requestId: requestIdSchema.optional(),
+    entityRef: entityRefSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.requestId === undefined && body.entityRef === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requestId'],
+        message: 'required unless entityRef is given',
+      });
+    } else if (body.requestId !== undefined && body.entityRef !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entityRef'],
+        message: 'give requestId or entityRef, not both',
+      });
+    }
+  });
+
+/** What a drift check is about, for the audit log, before the body is checked. */
+function driftCheckAuditMeta(body: unknown): JsonObject {
+  const meta: JsonObject = {};
+  if (typeof body !== 'object' || body === null) return meta;
+  for (const [key, max] of [
+    ['requestId', 64],
+    ['entityRef', 320],
+  ] as const) {
+    const value: unknown = Reflect.get(body, key);
+    if (typeof value === 'string') meta[key] = value.slice(0, max);
+  }
+  return meta;
+}
+
 function parse<T extends z.ZodType>(
   schema: T,
   value: unknown,
@@ -157,6 +208,7 @@ export async function createRouter(options: {
   requests: RequestService;
   index: RequestIndex;
   metrics: MetricsService;
+  drift: DriftService;
 }): Promise<express.Router> {
   const {
     auditor,
@@ -166,6 +218,7 @@ export async function createRouter(options: {
     requests,
     index,
     metrics,
+    drift,
   } = options;
   const toQuery = createConditionTransformer(
     permissionsRegistry.getPermissionRuleset(tfpilotRequestResourceRef),
@@ -380,6 +433,53 @@ export async function createRouter(options: {
   router.get('/metrics', async (req, res) => {
     await requireBasic(req, tfpilotMetricsReadPermission);
     res.json(await metrics.get());
+  });
+
+  router.get('/drift', async (req, res) => {
+    const query = parse(listDriftQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: tfpilotRequestReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      res.json({ items: [] });
+      return;
+    }
+    const { cursor: after, limit: size, ...filter } = query;
+    res.json(
+      await drift.list({
+        filter,
+        permission:
+          decision.result === AuthorizeResult.CONDITIONAL
+            ? toQuery(decision.conditions)
+            : undefined,
+        cursor: after,
+        limit: size,
+      }),
+    );
+  });
+
+  router.post('/drift/check', async (req, res) => {
+    const body: unknown = req.body ?? {};
+    const result = await audited(
+      req,
+      'drift-check',
+      'low',
+      driftCheckAuditMeta(body),
+      async () => {
+        const credentials = await requireBasic(
+          req,
+          tfpilotDriftCheckPermission,
+        );
+        const parsed = parse(driftCheckBody, body, 'body');
+        const actor = actorOf(credentials);
+        return parsed.requestId !== undefined
+          ? drift.checkRequest(parsed.requestId, actor)
+          : drift.checkEntity(parsed.entityRef ?? '', actor);
+      },
+    );
+    res.status(202).json(result);
   });
 
   router.post('/admin/reindex', async (req, res) => {

@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'cleanup_requested',
   'cleaned_up',
   'cleanup_failed',
+  'drift_check_requested',
   'drift_checked',
 ] as const;
 
@@ -29,13 +30,14 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /**
  * Events recorded without moving the request: a promotion (the copy is a new
  * request), the clean-up of an executor's leftovers after the request ended,
- * and drift checks (drift is an attribute, not a state).
+ * and drift checks, started and finished (drift is an attribute, not a state).
  */
 export const STATELESS_EVENT_TYPES = [
   'promoted',
   'cleanup_requested',
   'cleaned_up',
   'cleanup_failed',
+  'drift_check_requested',
   'drift_checked',
 ] as const satisfies readonly EventType[];
 export type StatelessEventType = (typeof STATELESS_EVENT_TYPES)[number];

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { REQUEST_ID_PATTERN, RUN_ID_PATTERN } from './ids';
 import { EVENT_TARGET_STATE, EVENT_TYPES, EventType } from './events';
-import { DRIFT_STATES, REQUEST_STATES } from './lifecycle';
+import { REQUEST_STATES } from './lifecycle';
 import {
   pullRequestRefSchema,
   storedCostSchema,
   storedPlanSchema,
+  storedDriftSchema,
   storedPolicySchema,
 } from './requestViews';
 
@@ -217,12 +218,8 @@ export const requestRecordSchema = z.strictObject({
   createdAt: isoTimestamp,
   updatedAt: isoTimestamp,
   runs: z.array(runSchema),
-  drift: z
-    .strictObject({
-      state: z.enum(DRIFT_STATES),
-      lastCheckedAt: isoTimestamp.optional(),
-    })
-    .optional(),
+  /** The latest drift check (applied requests). */
+  drift: storedDriftSchema.optional(),
   /** The latest plan's summary (set when a plan run hands back plan.json). */
   plan: storedPlanSchema.optional(),
   /** The cost estimate of the latest plan, when the run priced it. */

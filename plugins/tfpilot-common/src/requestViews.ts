@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CostSummary } from './cost/types';
-import { PlanChange, PlanSummary } from './plan/types';
+import { DRIFT_STATES, DriftState } from './lifecycle';
+import { PlanAction, PlanChange, PlanSummary } from './plan/types';
 import { RUN_ID_PATTERN } from './ids';
 import { PolicyResult, policyResultSchema } from './policy/types';
 
@@ -50,7 +51,11 @@ export const planSummarySchema = z.strictObject({
   }),
   changes: z.array(planChangeSchema),
   drift: z.array(
-    z.strictObject({ address: z.string(), actions: z.array(planAction) }),
+    z.strictObject({
+      address: z.string(),
+      actions: z.array(planAction),
+      attributes: z.array(z.string()).optional(),
+    }),
   ),
   outputs: z.array(
     z.strictObject({
@@ -131,6 +136,93 @@ export function toStoredPlan(
       drift: Math.max(0, plan.drift.length - MAX_STORED_PLAN_DRIFT),
       outputs: Math.max(0, plan.outputs.length - MAX_STORED_PLAN_OUTPUTS),
     },
+  };
+}
+
+/** Most resources kept in a request's drift view, as in the stored plan. */
+export const MAX_STORED_DRIFT_RESOURCES = MAX_STORED_PLAN_DRIFT;
+/** Most attribute names kept per drifted resource. */
+export const MAX_STORED_DRIFT_ATTRIBUTES = 50;
+
+/** A resource that differs from the request's code. */
+export const driftResourceSchema = z.strictObject({
+  address: z.string(),
+  actions: z.array(planAction),
+  /** Changed top-level attributes, when the plan shows them (names only). */
+  attributes: z.array(z.string()).optional(),
+});
+export type DriftResource = z.infer<typeof driftResourceSchema>;
+
+/** The latest drift check of an applied request, as kept in its revisions. */
+export const storedDriftSchema = z.strictObject({
+  state: z.enum(DRIFT_STATES),
+  lastCheckedAt: z.iso.datetime().optional(),
+  /** The run of the latest check. */
+  runId: runId.optional(),
+  /** What differs: resources changed outside Terraform first, then other planned changes. */
+  resources: z.array(driftResourceSchema).optional(),
+  /** Resources left out of `resources` to keep revisions small. */
+  omittedResources: count.optional(),
+});
+export type StoredDrift = z.infer<typeof storedDriftSchema>;
+
+/** A drift check's outcome, the input of {@link toStoredDrift}. */
+export interface CheckedDrift {
+  state: DriftState;
+  checkedAt: string;
+  runId: string;
+  /** The check's whole plan summary, when it handed one back. */
+  plan?: PlanSummary;
+}
+
+const isPlannedChange = (actions: readonly PlanAction[]) =>
+  actions.some(action => action !== 'no-op' && action !== 'read');
+
+/**
+ * Every resource of a drift plan that differs from the code: what changed
+ * outside Terraform (`resource_drift`), then what Terraform would change
+ * besides, each address once.
+ */
+export function driftResourcesOf(plan: PlanSummary): DriftResource[] {
+  const resources: DriftResource[] = plan.drift.map(d => ({ ...d }));
+  const listed = new Set(resources.map(r => r.address));
+  for (const change of plan.changes) {
+    if (!listed.has(change.address) && isPlannedChange(change.actions)) {
+      listed.add(change.address);
+      resources.push({ address: change.address, actions: change.actions });
+    }
+  }
+  return resources;
+}
+
+function capAttributes(resource: DriftResource): DriftResource {
+  if (!resource.attributes) return resource;
+  return {
+    ...resource,
+    attributes: resource.attributes.slice(0, MAX_STORED_DRIFT_ATTRIBUTES),
+  };
+}
+
+/**
+ * The drift view kept in a request: the state, when and by which run it
+ * was checked, and (when drifted) the resources that differ, capped.
+ */
+export function toStoredDrift(outcome: CheckedDrift): StoredDrift {
+  const resources =
+    outcome.state === 'drifted' && outcome.plan
+      ? driftResourcesOf(outcome.plan)
+      : [];
+  return {
+    state: outcome.state,
+    lastCheckedAt: outcome.checkedAt,
+    runId: outcome.runId,
+    resources: resources
+      .slice(0, MAX_STORED_DRIFT_RESOURCES)
+      .map(capAttributes),
+    omittedResources: Math.max(
+      0,
+      resources.length - MAX_STORED_DRIFT_RESOURCES,
+    ),
   };
 }
 

@@ -123,12 +123,33 @@ export interface TfpilotExecutor {
     input: ExecutorRunInput,
     events: RunEventSink,
   ): Promise<ExecutorRunHandle>;
+  /**
+   * Checks several applied requests of one environment for drift in one
+   * run. Each request's result arrives through `events.runFinished` with
+   * operation `driftCheck` and the returned run id. The engine hands over
+   * at most {@link TfpilotExecutor.maxDriftBatchSize} requests, all of
+   * `environment` and of one {@link TfpilotExecutor.driftBatchKey}. Without
+   * it the engine starts one `driftCheck` per request.
+   */
+  driftCheckBatch?(
+    environment: string,
+    inputs: readonly ExecutorRunInput[],
+    events: RunEventSink,
+  ): Promise<ExecutorRunHandle>;
+  /** Most requests one `driftCheckBatch` run takes; the engine chunks larger sets. */
+  readonly maxDriftBatchSize?: number;
+  /**
+   * Requests of one environment with the same key may share a drift run,
+   * e.g. the repository holding their code. Without it they all may.
+   */
+  driftBatchKey?(input: ExecutorRunInput): string;
   /** Stops runs in progress when the backend shuts down; each still reports its result. */
   shutdown?(): Promise<void>;
   /**
    * Shows a request's latest state where people review it outside Backstage
-   * (the pull-request comment). Called after a run's result is recorded;
-   * failures are logged and never undo the recorded state.
+   * (the pull-request comment). Called after a run's result is recorded
+   * (not after drift checks, which leave the plan as it was); failures are
+   * logged and never undo the recorded state.
    */
   publish?(request: TfRequest): Promise<void>;
   /**

@@ -50,6 +50,38 @@ export class FakeExecutor implements TfpilotExecutor {
   cleanup = (input: ExecutorRunInput, events: RunEventSink) =>
     this.#start('cleanup', input, events);
 
+  /** Present once {@link FakeExecutor.batchDriftChecks} was called. */
+  driftCheckBatch?: TfpilotExecutor['driftCheckBatch'];
+  maxDriftBatchSize?: number;
+  /** Drift batches started, in order. */
+  readonly driftBatches: {
+    runId: string;
+    environment: string;
+    requestIds: string[];
+  }[] = [];
+
+  /**
+   * Checks drift in batches from now on: one run per `driftCheckBatch`
+   * call, with one {@link FakeRun} per request sharing its run id.
+   */
+  batchDriftChecks(maxDriftBatchSize?: number): this {
+    this.maxDriftBatchSize = maxDriftBatchSize;
+    this.driftCheckBatch = async (environment, inputs, events) => {
+      if (this.failToStart) throw new Error(this.failToStart);
+      const runId = `fake-driftBatch-${++this.#counter}`;
+      for (const input of inputs) {
+        this.runs.push(this.#fakeRun(runId, 'driftCheck', input, events));
+      }
+      this.driftBatches.push({
+        runId,
+        environment,
+        requestIds: inputs.map(i => i.requestId),
+      });
+      return { runId, url: `https://runs.example/${runId}` };
+    };
+    return this;
+  }
+
   async publish(request: TfRequest): Promise<void> {
     this.published.push(request);
   }
@@ -89,7 +121,17 @@ export class FakeExecutor implements TfpilotExecutor {
   ) {
     if (this.failToStart) throw new Error(this.failToStart);
     const runId = `fake-${operation}-${++this.#counter}`;
-    this.runs.push({
+    this.runs.push(this.#fakeRun(runId, operation, input, events));
+    return { runId, url: `https://runs.example/${runId}` };
+  }
+
+  #fakeRun(
+    runId: string,
+    operation: ExecutorOperation,
+    input: ExecutorRunInput,
+    events: RunEventSink,
+  ): FakeRun {
+    return {
       runId,
       operation,
       input,
@@ -102,8 +144,7 @@ export class FakeExecutor implements TfpilotExecutor {
           finishedAt: new Date().toISOString(),
           ...extra,
         }),
-    });
-    return { runId, url: `https://runs.example/${runId}` };
+    };
   }
 
   module() {

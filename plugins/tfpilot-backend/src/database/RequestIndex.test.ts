@@ -8,7 +8,7 @@ import {
 import { Knex } from 'knex';
 import { resolve } from 'node:path';
 import { createTestDatabases } from '@tfpilot/test';
-import { RequestIndex } from './RequestIndex';
+import { RequestIndex, RequestListFilter, toRequestRow } from './RequestIndex';
 
 const databases = createTestDatabases();
 
@@ -236,6 +236,66 @@ describe.each(databases.eachSupportedId())('RequestIndex on %s', databaseId => {
     );
   });
 
+  it('walks every request in a state, a page at a time, in id order', async () => {
+    const records = Array.from({ length: 5 }, (_, i) =>
+      record({
+        at: `2026-02-0${i + 1}T00:00:00.000Z`,
+        status: i === 2 ? 'planned' : 'applied',
+        entityRef:
+          i < 2 ? 'component:default/Payments' : 'component:default/checkout',
+      }),
+    );
+    for (const r of records) await index.putRequest(r);
+    const walk = async (
+      ...args: Parameters<RequestIndex['requestsInStatus']>
+    ) => {
+      const ids: string[] = [];
+      for await (const r of index.requestsInStatus(...args)) ids.push(r.id);
+      return ids;
+    };
+
+    const applied = records.filter(r => r.status === 'applied').map(r => r.id);
+    expect(await walk('applied', {}, 2)).toEqual([...applied].sort());
+    expect(
+      await walk('applied', { entityRef: 'Component:default/payments' }, 1),
+    ).toEqual([records[0].id, records[1].id].sort());
+    expect(await walk('destroyed')).toEqual([]);
+  });
+
+  it('filters by id and drift state; never checked counts as unknown', async () => {
+    const at = (day: number) => `2026-03-0${day}T00:00:00.000Z`;
+    const never = record({ at: at(1), status: 'applied' });
+    const drifted = record({
+      at: at(2),
+      status: 'applied',
+      drift: { state: 'drifted', lastCheckedAt: at(4), resources: [] },
+    });
+    const unknown = record({
+      at: at(3),
+      status: 'applied',
+      drift: { state: 'unknown' },
+    });
+    for (const r of [never, drifted, unknown]) await index.putRequest(r);
+    const ids = async (filter: RequestListFilter) =>
+      (await index.listRequests({ filter, limit: 50 })).items.map(r => r.id);
+
+    expect(await ids({ driftState: ['drifted'] })).toEqual([drifted.id]);
+    expect(await ids({ driftState: ['unknown'] })).toEqual([
+      unknown.id,
+      never.id,
+    ]);
+    expect(await ids({ driftState: ['in_sync', 'check_failed'] })).toEqual([]);
+    expect(await ids({ driftState: ['drifted', 'unknown'] })).toEqual([
+      unknown.id,
+      drifted.id,
+      never.id,
+    ]);
+    expect(await ids({ id: [never.id, drifted.id, 'nope'] })).toEqual([
+      drifted.id,
+      never.id,
+    ]);
+  });
+
   it('filters events by type, actor and time window', async () => {
     const r = record({ at: '2026-04-01T10:00:00.000Z' });
     const later = {
@@ -276,6 +336,38 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.rollback(config, true);
       expect(await knex.schema.hasTable('tfpilot_requests')).toBe(false);
       expect(await knex.schema.hasTable('tfpilot_events')).toBe(false);
+    });
+
+    it('fills the drift state of existing rows from their records', async () => {
+      const knex = await databases.init(databaseId);
+      const config = {
+        directory: resolve(__dirname, '../../migrations'),
+        tableName: 'tfpilot_knex_migrations',
+      };
+      // Every migration before the drift state column.
+      for (let i = 0; i < 4; i++) await knex.migrate.up(config);
+      const rows = [
+        record({ at: '2026-04-01T00:00:00.000Z', status: 'applied' }),
+        record({
+          at: '2026-04-02T00:00:00.000Z',
+          status: 'applied',
+          drift: { state: 'drifted', lastCheckedAt: '2026-04-03T00:00:00Z' },
+        }),
+      ].map(r => {
+        const { drift_state: _dropped, ...row } = toRequestRow(r);
+        return row;
+      });
+      await knex('tfpilot_requests').insert(rows);
+
+      await knex.migrate.latest(config);
+
+      const states = await knex('tfpilot_requests')
+        .select('id', 'drift_state')
+        .orderBy('created_at');
+      expect(states).toEqual([
+        { id: rows[0].id, drift_state: null },
+        { id: rows[1].id, drift_state: 'drifted' },
+      ]);
     });
   },
 );

@@ -5,6 +5,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
+  DriftState,
   LifecycleEvent,
   RequestState,
   TfRequest,
@@ -16,13 +17,16 @@ import { decodeCursor, encodeCursor } from './cursor';
 const REQUESTS = 'tfpilot_requests';
 const EVENTS = 'tfpilot_events';
 
-/** Filters of GET /requests; each is an exact match. */
+/** Filters of GET /requests (and GET /drift); each is an exact match. */
 export interface RequestListFilter {
   status?: RequestState[];
   environment?: string[];
   module?: string[];
   owner?: string[];
   entityRef?: string[];
+  id?: string[];
+  /** `unknown` also matches requests never checked. */
+  driftState?: DriftState[];
 }
 
 /** Filters of GET /logs. */
@@ -89,6 +93,17 @@ function applyCriteria(
   }
 }
 
+function whereDriftState(
+  query: Knex.QueryBuilder,
+  states: readonly DriftState[],
+): void {
+  query.where(q => {
+    q.whereIn('drift_state', states);
+    // Never checked reads as unknown.
+    if (states.includes('unknown')) q.orWhereNull('drift_state');
+  });
+}
+
 /**
  * The query index on Backstage's database (SQLite or PostgreSQL). Every write
  * is idempotent: requests by (id, revision), events by (id, seq).
@@ -142,6 +157,34 @@ export class RequestIndex {
       .orderBy('updated_at', 'asc')
       .limit(limit);
     return rows.map(row => fromIndex(row.record));
+  }
+
+  /**
+   * Every request in `status` (of one entity, when given), in id order,
+   * read a page at a time: the drift sweep walks all applied requests.
+   */
+  async *requestsInStatus(
+    status: RequestState,
+    filter: { entityRef?: string } = {},
+    pageSize = 500,
+  ): AsyncGenerator<TfRequest> {
+    let after = '';
+    for (;;) {
+      const query = this.#db<RequestRow>(REQUESTS)
+        .select('id', 'record')
+        .where('status', status)
+        .andWhere('id', '>', after);
+      if (filter.entityRef) {
+        query.andWhere(
+          'entity_ref',
+          filter.entityRef.toLocaleLowerCase('en-US'),
+        );
+      }
+      const rows = await query.orderBy('id', 'asc').limit(pageSize);
+      for (const row of rows) yield fromIndex(row.record);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1].id;
+    }
   }
 
   async putEvent(event: LifecycleEvent): Promise<void> {
@@ -199,6 +242,7 @@ export class RequestIndex {
       ['module', 'module_name', false],
       ['owner', 'owner', true],
       ['entityRef', 'entity_ref', true],
+      ['id', 'id', false],
     ];
     for (const [key, column, caseInsensitive] of exact) {
       const values = filter[key];
@@ -211,6 +255,7 @@ export class RequestIndex {
         );
       }
     }
+    if (filter.driftState?.length) whereDriftState(query, filter.driftState);
     if (permission) applyCriteria(query, permission);
     if (options.cursor) {
       const [createdAt, id] = decodeCursor(options.cursor, 2);
@@ -328,6 +373,7 @@ export function toRequestRow(record: TfRequest) {
     apply_successes: applies.successes,
     apply_failures: applies.failures,
     running_runs: record.runs.filter(run => run.status === 'running').length,
+    drift_state: record.drift?.state ?? null,
   };
 }
 

@@ -25,6 +25,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { RequestIndex } from '../database/RequestIndex';
 import { createRouter } from '../router';
+import { DriftService } from '../services/drift/DriftService';
 import { MetricsService } from '../services/MetricsService';
 import { RequestService } from '../services/RequestService';
 import { FakeExecutor } from '../__testUtils__/FakeExecutor';
@@ -172,6 +173,7 @@ describe('openapi.yaml', () => {
       requests: {} as unknown as RequestService,
       index: {} as unknown as RequestIndex,
       metrics: {} as unknown as MetricsService,
+      drift: {} as unknown as DriftService,
     });
 
     const registered = router.stack.flatMap(layer => {
@@ -540,6 +542,25 @@ describe('openapi.yaml against the running plugin', () => {
       send: { comment: 'not needed after all' },
     });
     await call('post', '/requests/{id}/cancel', { id: other.body.id });
+    await call('post', '/drift/check', { send: { requestId: id } });
+    await executor.lastRun().finish('succeeded');
+    await call('post', '/drift/check', {
+      send: { entityRef: body.entityRef },
+    });
+    await executor.lastRun().finish('failed', { message: 'no credentials' });
+    await call('post', '/drift/check', { send: {} });
+    await call('post', '/drift/check', {
+      send: { requestId: id, entityRef: body.entityRef },
+    });
+    await call('post', '/drift/check', { send: { requestId: other.body.id } });
+    await call('post', '/drift/check', {
+      send: { requestId: '01jzzzzzzzzzzzzzzzzzzzzzzz' },
+    });
+    await call('get', '/drift', { query: { entityRef: body.entityRef } });
+    await call('get', '/drift', {
+      query: { state: 'check_failed,drifted', environment: 'dev', limit: 1 },
+    });
+    await call('get', '/drift', { query: { state: 'nope' } });
     await call('post', '/requests/{id}/destroy', { id });
     await executor.lastRun().finish('failed', { message: 'provider error' });
     await call('get', '/requests/{id}', { id });
@@ -573,6 +594,7 @@ describe('openapi.yaml against the running plugin', () => {
     denied.add('tfpilot.request.read');
     denied.add('tfpilot.request.create');
     denied.add('tfpilot.request.cancel');
+    denied.add('tfpilot.drift.check');
     await call('post', '/admin/reindex');
     await call('get', '/metrics');
     await call('get', '/logs');
@@ -580,6 +602,8 @@ describe('openapi.yaml against the running plugin', () => {
     await call('post', '/requests', { send: body });
     await call('post', '/requests/{id}/cancel', { id });
     await call('get', '/requests');
+    await call('get', '/drift');
+    await call('post', '/drift/check', { send: { requestId: id } });
 
     expect(problems).toEqual([]);
     const succeeded = new Set(
@@ -600,6 +624,11 @@ describe('openapi.yaml against the running plugin', () => {
         'POST /requests/{id}/promote 400',
         'POST /requests/{id}/promote 409',
         'POST /admin/reindex 403',
+        'GET /drift 400',
+        'POST /drift/check 400',
+        'POST /drift/check 403',
+        'POST /drift/check 404',
+        'POST /drift/check 409',
         'POST /webhooks/{executor} 401',
         'POST /webhooks/{executor} 404',
       ]),

@@ -17,4 +17,15 @@ export class KeyedMutex {
     });
     return result;
   }
+
+  /**
+   * Runs `task` holding the lock of every key. Keys are taken in sorted
+   * order, so two callers locking overlapping sets cannot deadlock.
+   */
+  runAll<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const hold = (i: number): Promise<T> =>
+      i === sorted.length ? task() : this.run(sorted[i], () => hold(i + 1));
+    return hold(0);
+  }
 }

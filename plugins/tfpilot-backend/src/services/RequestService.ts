@@ -18,9 +18,12 @@ import {
   requestRecordSchema,
   RequestRun,
   TfRequest,
+  toStoredDrift,
 } from '@tfpilot/backstage-plugin-tfpilot-common';
 import {
   ExecutorOperation,
+  ExecutorRunHandle,
+  ExecutorRunInput,
   ExecutorWebhookDelivery,
   ExecutorWebhookOutcome,
   InFlightRun,
@@ -39,6 +42,12 @@ import {
   REQUESTS_PREFIX,
   requestRevisionKey,
 } from '../storage/keys';
+import {
+  addToRun,
+  driftCheckDetails,
+  DriftChecksStarted,
+  withRecentDriftRuns,
+} from './drift/driftRecords';
 import { Environments } from './environments';
 import { ingestArtifacts, IngestedArtifacts } from './ingestArtifacts';
 import { KeyedMutex } from './KeyedMutex';
@@ -94,6 +103,22 @@ function driftStateOf(
   const changes = create + update + deletes + replace + forget;
   return changes > 0 || summary.drift.length > 0 ? 'drifted' : 'in_sync';
 }
+
+/** What an executor is told about a request to start a run for it. */
+export function executorRunInputOf(current: TfRequest): ExecutorRunInput {
+  return {
+    requestId: current.id,
+    revision: current.revision + 1,
+    environment: current.environment,
+    module: current.module,
+    inputs: current.inputs,
+    runs: current.runs,
+    ...(current.pullRequest ? { pullRequest: current.pullRequest } : {}),
+  };
+}
+
+const reasonOf = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
 
 /** Told about each committed revision; see {@link RequestService.onRevision}. */
 export type RevisionListener = (record: TfRequest) => void | Promise<void>;
@@ -382,8 +407,156 @@ export class RequestService {
       this.#recordRunResult(result),
     );
     if (!recorded) return;
-    await this.#publish(recorded);
+    // The pull-request comment shows the plan, which a drift check leaves as it was.
+    if (result.operation !== 'driftCheck') await this.#publish(recorded);
     if (recorded.status === 'destroyed') await this.#startCleanup(recorded.id);
+  }
+
+  /**
+   * Starts drift checks of applied requests of one environment: one run
+   * through the executor's `driftCheckBatch` when it has one, else one run
+   * per request. Each request checked gets a `drift_check_requested`
+   * revision naming its run. A request whose check is under way is left
+   * alone; one that is not applied, unknown, or whose run could not start
+   * or be recorded is skipped with the reason. Holds every request's lock
+   * from the start of the run to its record, so no result overtakes it.
+   */
+  async startDriftChecks(
+    requestIds: readonly string[],
+    actor: string,
+  ): Promise<DriftChecksStarted> {
+    const ids = [...new Set(requestIds)];
+    const outcome: DriftChecksStarted = {
+      started: [],
+      inFlight: [],
+      skipped: [],
+    };
+    return this.#locks.runAll(ids.filter(isRequestId), async () => {
+      const due = await this.#dueForDriftCheck(ids, outcome);
+      if (due.length === 0) return outcome;
+      const runs = await this.#startDriftRuns(due, outcome);
+      await this.#recordDriftRuns(due, runs, actor, outcome);
+      return outcome;
+    });
+  }
+
+  /** The requests to start a check for; the others are noted in `outcome`. */
+  async #dueForDriftCheck(
+    ids: readonly string[],
+    outcome: DriftChecksStarted,
+  ): Promise<TfRequest[]> {
+    const due: TfRequest[] = [];
+    for (const id of ids) {
+      const current = await this.#loadIfExists(id);
+      const running = current?.runs.find(
+        r => r.operation === 'driftCheck' && r.status === 'running',
+      );
+      if (!current) {
+        outcome.skipped.push({ requestId: id, reason: 'no such request' });
+      } else if (current.status !== 'applied') {
+        outcome.skipped.push({
+          requestId: id,
+          reason: `not applied (current state: ${current.status})`,
+        });
+      } else if (running) {
+        addToRun(outcome.inFlight, running, id);
+      } else {
+        due.push(current);
+      }
+    }
+    if (new Set(due.map(r => r.environment)).size > 1) {
+      throw new InputError(
+        'Drift checks started together share one environment',
+      );
+    }
+    return due;
+  }
+
+  /** Starts the runs: one batch, or one per request; request id → its run. */
+  async #startDriftRuns(
+    due: readonly TfRequest[],
+    outcome: DriftChecksStarted,
+  ): Promise<Map<string, RequestRun>> {
+    const startedAt = this.#now().toISOString();
+    const runs = new Map<string, RequestRun>();
+    const couldNotStart = (ids: string[], error: unknown) => {
+      const reason = `the ${
+        this.#executor.type
+      } executor could not start the check: ${reasonOf(error)}`;
+      for (const requestId of ids) outcome.skipped.push({ requestId, reason });
+    };
+    if (this.#executor.driftCheckBatch) {
+      try {
+        const handle = await this.#executor.driftCheckBatch(
+          due[0].environment,
+          due.map(executorRunInputOf),
+          this.events,
+        );
+        const run = this.#runningRun(handle, 'driftCheck', startedAt);
+        for (const current of due) runs.set(current.id, run);
+      } catch (error) {
+        couldNotStart(
+          due.map(r => r.id),
+          error,
+        );
+      }
+      return runs;
+    }
+    for (const current of due) {
+      try {
+        const handle = await this.#executor.driftCheck(
+          executorRunInputOf(current),
+          this.events,
+        );
+        runs.set(current.id, this.#runningRun(handle, 'driftCheck', startedAt));
+      } catch (error) {
+        couldNotStart([current.id], error);
+      }
+    }
+    return runs;
+  }
+
+  /** Commits a `drift_check_requested` revision for each request with a run. */
+  async #recordDriftRuns(
+    due: readonly TfRequest[],
+    runs: ReadonlyMap<string, RequestRun>,
+    actor: string,
+    outcome: DriftChecksStarted,
+  ): Promise<void> {
+    const batchSizes = new Map<string, number>();
+    for (const run of runs.values()) {
+      batchSizes.set(run.runId, (batchSizes.get(run.runId) ?? 0) + 1);
+    }
+    for (const current of due) {
+      const run = runs.get(current.id);
+      if (!run) continue;
+      const next = this.#nextRevision(current, {
+        type: 'drift_check_requested',
+        actor,
+        runId: run.runId,
+        details: { batchSize: batchSizes.get(run.runId) },
+        runs: [...withRecentDriftRuns(current.runs), run],
+      });
+      try {
+        await this.#commit(next);
+        addToRun(outcome.started, run, current.id);
+      } catch (error) {
+        outcome.skipped.push({
+          requestId: current.id,
+          reason: reasonOf(error),
+        });
+      }
+    }
+  }
+
+  async #loadIfExists(id: string): Promise<TfRequest | undefined> {
+    if (!isRequestId(id)) return undefined;
+    try {
+      return await this.#loadLatest(id);
+    } catch (error) {
+      if ((error as Error).name === 'NotFoundError') return undefined;
+      throw error;
+    }
   }
 
   /** Hands a webhook delivery to the executor it is addressed to. */
@@ -534,11 +707,19 @@ export class RequestService {
       };
     }
     if (operation === 'driftCheck') {
+      const drift = toStoredDrift({
+        state: driftStateOf(status, ingested),
+        checkedAt: result.finishedAt,
+        runId: result.runId,
+        ...(ingested.fullPlan ? { plan: ingested.fullPlan } : {}),
+      });
+      const details = driftCheckDetails(record.drift, drift);
       return {
         ...record,
-        drift: {
-          state: driftStateOf(status, ingested),
-          lastCheckedAt: result.finishedAt,
+        drift,
+        event: {
+          ...record.event,
+          details: { ...record.event.details, ...details },
         },
       };
     }
@@ -672,18 +853,12 @@ export class RequestService {
     operation: ExecutorOperation,
   ): Promise<{ run: RequestRun; pullRequest?: TfRequest['pullRequest'] }> {
     const startedAt = this.#now().toISOString();
-    const input = {
-      requestId: current.id,
-      revision: current.revision + 1,
-      environment: current.environment,
-      module: current.module,
-      inputs: current.inputs,
-      runs: current.runs,
-      ...(current.pullRequest ? { pullRequest: current.pullRequest } : {}),
-    };
     let handle;
     try {
-      handle = await this.#executor[operation](input, this.events);
+      handle = await this.#executor[operation](
+        executorRunInputOf(current),
+        this.events,
+      );
     } catch (error) {
       // Nothing is stored: the request stays where it was.
       throw new ConflictError(
@@ -695,15 +870,23 @@ export class RequestService {
       );
     }
     return {
-      run: {
-        runId: handle.runId,
-        operation,
-        status: 'running',
-        executor: this.#executor.type,
-        startedAt,
-        ...(handle.url ? { url: handle.url } : {}),
-      },
+      run: this.#runningRun(handle, operation, startedAt),
       ...(handle.pullRequest ? { pullRequest: handle.pullRequest } : {}),
+    };
+  }
+
+  #runningRun(
+    handle: ExecutorRunHandle,
+    operation: ExecutorOperation,
+    startedAt: string,
+  ): RequestRun {
+    return {
+      runId: handle.runId,
+      operation,
+      status: 'running',
+      executor: this.#executor.type,
+      startedAt,
+      ...(handle.url ? { url: handle.url } : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import { changedAttributes } from './driftAttributes';
 import { anyMarked, maskValue } from './mask';
 import {
   PlanAction,
@@ -200,7 +201,13 @@ export class PlanSummaryBuilder {
     if (!isRecord(rd)) throw new PlanFormatError(`${where} is not an object`);
     this.#sawPlanContent = true;
     const actions = actionsOf(rd.change, where);
-    this.#drift.push({ address: stringField(rd, 'address', where), actions });
+    const address = stringField(rd, 'address', where);
+    const attributes = changedAttributes(rd.change as Record<string, unknown>);
+    this.#drift.push({
+      address,
+      actions,
+      ...(attributes ? { attributes } : {}),
+    });
   }
 
   setOutputChanges(value: unknown): void {

@@ -518,7 +518,11 @@ describe('drift', () => {
       },
     ]);
     expect(summarize('policy-engine__resource-changes.json').drift).toEqual([
-      { address: 'aws_s3_bucket.noop_bucket', actions: ['update'] },
+      {
+        address: 'aws_s3_bucket.noop_bucket',
+        actions: ['update'],
+        attributes: ['tags'],
+      },
     ]);
   });
 
@@ -528,7 +532,11 @@ describe('drift', () => {
     );
     expect(summary.changes).toEqual([]);
     expect(summary.drift).toEqual([
-      { address: 'tfcoremock_simple_resource.drift', actions: ['update'] },
+      {
+        address: 'tfcoremock_simple_resource.drift',
+        actions: ['update'],
+        attributes: ['string'],
+      },
     ]);
     const text = renderPlanText(summary);
     expect(text).toContain('No changes to resources.');

@@ -32,9 +32,16 @@ export interface PlanChange {
   destructive: boolean;
 }
 
+/** A resource Terraform found changed outside Terraform (`resource_drift`). */
 export interface PlanDrift {
   address: string;
   actions: PlanAction[];
+  /**
+   * Top-level attributes whose value changed, sorted; left out when the
+   * plan shows none (a deleted resource, values hidden on both sides).
+   * Names only: sensitive attributes are named, never valued.
+   */
+  attributes?: string[];
 }
 
 export interface PlanOutput {

@@ -35,8 +35,7 @@ function project(members: Record<string, Selection>): Descend {
 }
 
 /**
- * What PlanSummaryBuilder reads of a `resource_changes` or `resource_drift`
- * element. Everything else (`before`, `after`, the sensitivity and unknown
+ * What PlanSummaryBuilder reads of a `resource_changes` element. Everything else (`before`, `after`, the sensitivity and unknown
  * marks, …), the bulk of a plan, is scanned but never built. If the builder
  * starts reading another member, add it here: the equivalence tests over
  * the fixtures compare this reader with `summarizePlanJson`.
@@ -49,6 +48,22 @@ const ELEMENT = project({
   change: project({ actions: BUILD, replace_paths: BUILD }),
 });
 
+/**
+ * A `resource_drift` element also needs its values and sensitivity marks:
+ * the builder names the attributes that changed. Drift lists are short and
+ * each element is dropped once the builder has read it.
+ */
+const DRIFT_ELEMENT = project({
+  address: BUILD,
+  change: project({
+    actions: BUILD,
+    before: BUILD,
+    after: BUILD,
+    before_sensitive: BUILD,
+    after_sensitive: BUILD,
+  }),
+});
+
 /** `planned_values`: only `outputs` (format 0.x keeps output sensitivity there). */
 const PLANNED_VALUES = project({ outputs: BUILD });
 
@@ -59,12 +74,16 @@ class ListReader {
   /** The first element the builder rejected; reported once the whole file has been read. */
   error: unknown = undefined;
 
-  constructor(private readonly add: 'addResourceChange' | 'addDrift') {}
+  readonly #element: Descend;
+
+  constructor(private readonly add: 'addResourceChange' | 'addDrift') {
+    this.#element = add === 'addDrift' ? DRIFT_ELEMENT : ELEMENT;
+  }
 
   readonly select: Descend = kind =>
     kind === 'array'
       ? {
-          member: () => ELEMENT,
+          member: () => this.#element,
           value: (index, element) => {
             this.items++;
             if (this.error !== undefined) return;

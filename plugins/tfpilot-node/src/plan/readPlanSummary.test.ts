@@ -70,6 +70,24 @@ describe('readPlanSummary', () => {
     },
   );
 
+  it.each([
+    ['terraform__show-json__drift.json', ['ami']],
+    [
+      'terraform__equivalence__drift_relevant_attributes.json',
+      ['number', 'string'],
+    ],
+    ['policy-engine__resource-changes.json', ['tags']],
+  ])(
+    'streams the changed attributes of drift in %s',
+    async (name, attributes) => {
+      const summary = await readPlanSummary(join(PLANS, name), {
+        ...STREAM,
+        chunkSize: 5,
+      });
+      expect(summary.drift.map(d => d.attributes)).toEqual([attributes]);
+    },
+  );
+
   it('streams a small fixture one byte at a time', async () => {
     const path = join(PLANS, 'terraform__show-json__sensitive-values.json');
     await expect(
