@@ -10,6 +10,7 @@ import {
 } from '@tfpilot/backstage-plugin-tfpilot-backend/src/database/RequestIndex';
 import {
   EVENT_TARGET_STATE,
+  StatelessEventType,
   EventType,
   LifecycleEvent,
   newRequestId,
@@ -177,7 +178,8 @@ export function makeRequest(
   let runId: string | undefined;
   for (const type of PATHS[state]) {
     const seq = history.length + 1;
-    const to = EVENT_TARGET_STATE[type as Exclude<EventType, 'promoted'>];
+    const to =
+      EVENT_TARGET_STATE[type as Exclude<EventType, StatelessEventType>];
     const operation = RUN_STARTS[type];
     const outcome = RUN_ENDS[type];
     let actor = owner;
