@@ -1,13 +1,8 @@
 import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-// The executor is tested inside the real backend plugin it extends.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import tfpilotPlugin from '@tfpilot/backstage-plugin-tfpilot-backend';
 import { TfRequest } from '@tfpilot/backstage-plugin-tfpilot-common';
 import {
   createTestDatabases,
@@ -15,15 +10,14 @@ import {
   GithubTestServer,
   readFixture,
 } from '@tfpilot/test';
-import { AddressInfo } from 'node:net';
-import request from 'supertest';
-import { createTfpilotModuleGithub } from './module';
+import {
+  E2E_OWNER,
+  E2E_REPO,
+  E2E_WEBHOOK_SECRET,
+  startGithubTestBackend,
+} from './__testUtils__/startGithubTestBackend';
 
-const OWNER = 'acme';
-const REPO = 'infra-live';
-const SECRET = 'e2e-webhook-secret';
 const DRIFT_WORKFLOW = 'tfpilot-drift.yml';
-const jane = mockCredentials.user.header('user:default/jane');
 const CHECKOUT = 'component:default/checkout';
 const PAYMENTS = 'component:default/payments';
 const plan = (name: string) => readFixture(`plans/${name}`);
@@ -45,9 +39,9 @@ describe('drift detection through GitHub end to end', () => {
   beforeEach(async () => {
     storage.clear();
     github = await GithubTestServer.start({
-      owner: OWNER,
-      repo: REPO,
-      webhookSecret: SECRET,
+      owner: E2E_OWNER,
+      repo: E2E_REPO,
+      webhookSecret: E2E_WEBHOOK_SECRET,
     });
   });
   afterEach(async () => {
@@ -57,71 +51,27 @@ describe('drift detection through GitHub end to end', () => {
 
   async function startBackend() {
     const scheduler = mockServices.scheduler.mock();
-    const backend = await startTestBackend({
-      features: [
-        tfpilotPlugin,
-        createTfpilotModuleGithub({
-          client: { retryBaseMs: 1, pacing: 'none' },
-        }),
-        scheduler.factory,
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-          migrations: { skip: false },
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: {
-              github: [
-                {
-                  host: 'github.com',
-                  apiBaseUrl: github.apiBaseUrl,
-                  token: 'test-token',
-                },
-              ],
-            },
-            tfpilot: {
-              storage: { type: 'local', local: { dir: storage.path } },
-              environments: [{ name: 'dev' }, { name: 'stage' }],
-              executor: {
-                type: 'github',
-                github: { owner: OWNER, repo: REPO, webhookSecret: SECRET },
-              },
-            },
-          },
-        }),
-      ],
+    const {
+      post,
+      get,
+      lastRunId: lastRun,
+    } = await startGithubTestBackend({
+      github,
+      knex: await databases.init('SQLITE_3'),
+      storageDir: storage.path,
+      features: [scheduler.factory],
     });
-    const { port } = backend.server.address() as AddressInfo;
-    github.setWebhookUrl(
-      `http://127.0.0.1:${port}/api/tfpilot/webhooks/github`,
-    );
     const sweepTask = scheduler.scheduleTask.mock.calls
       .map(([task]) => task as SchedulerServiceTaskInvocationDefinition)
       .find(task => task.id === 'tfpilot-drift-sweep');
     if (!sweepTask) throw new Error('the drift sweep was not scheduled');
 
-    const post = (path: string, body: object = {}) =>
-      request(backend.server)
-        .post(`/api/tfpilot${path}`)
-        .set('Authorization', jane)
-        .send(body);
-    const lastRun = () => github.runs()[github.runs().length - 1].id;
     return {
       post,
       sweep: () => sweepTask.fn(new AbortController().signal),
       get: async (id: string): Promise<TfRequest> =>
-        (
-          await request(backend.server)
-            .get(`/api/tfpilot/requests/${id}`)
-            .set('Authorization', jane)
-        ).body,
-      drift: async (query: object) =>
-        (
-          await request(backend.server)
-            .get('/api/tfpilot/drift')
-            .set('Authorization', jane)
-            .query(query)
-        ).body.items,
+        (await get(`/requests/${id}`)).body,
+      drift: async (query: object) => (await get('/drift', query)).body.items,
       /** A request planned and applied through GitHub. */
       applied: async (environment: string, entityRef = CHECKOUT) => {
         const created = await post('/requests', {
@@ -280,7 +230,7 @@ describe('drift detection through GitHub end to end', () => {
       runs: [
         {
           runId: `gh-${run.id}`,
-          url: `https://github.com/${OWNER}/${REPO}/actions/runs/${run.id}`,
+          url: `https://github.com/${E2E_OWNER}/${E2E_REPO}/actions/runs/${run.id}`,
         },
       ],
     });
@@ -308,7 +258,7 @@ describe('drift detection through GitHub end to end', () => {
       expect.objectContaining({
         requestId: payments,
         state: 'check_failed',
-        runUrl: `https://github.com/${OWNER}/${REPO}/actions/runs/${run.id}`,
+        runUrl: `https://github.com/${E2E_OWNER}/${E2E_REPO}/actions/runs/${run.id}`,
       }),
     ]);
   });

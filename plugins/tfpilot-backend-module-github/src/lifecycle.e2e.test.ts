@@ -1,12 +1,4 @@
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-// The executor is tested inside the real backend plugin it extends.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import tfpilotPlugin from '@tfpilot/backstage-plugin-tfpilot-backend';
+import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
   createTestDatabases,
   expectNoSchemaViolations,
@@ -14,14 +6,13 @@ import {
   readFixture,
 } from '@tfpilot/test';
 import { Knex } from 'knex';
-import { AddressInfo } from 'node:net';
-import request from 'supertest';
-import { createTfpilotModuleGithub } from './module';
+import {
+  E2E_OWNER,
+  E2E_REPO,
+  E2E_WEBHOOK_SECRET,
+  startGithubTestBackend,
+} from './__testUtils__/startGithubTestBackend';
 
-const OWNER = 'acme';
-const REPO = 'infra-live';
-const SECRET = 'e2e-webhook-secret';
-const jane = mockCredentials.user.header('user:default/jane');
 const requestBody = {
   module: { name: 'object-bucket', version: '1.0.0' },
   environment: 'dev',
@@ -55,9 +46,9 @@ describe('GitHub execution end to end', () => {
     storage.clear();
     knex = await databases.init('SQLITE_3');
     github = await GithubTestServer.start({
-      owner: OWNER,
-      repo: REPO,
-      webhookSecret: SECRET,
+      owner: E2E_OWNER,
+      repo: E2E_REPO,
+      webhookSecret: E2E_WEBHOOK_SECRET,
     });
   });
   afterEach(async () => {
@@ -66,74 +57,24 @@ describe('GitHub execution end to end', () => {
   });
 
   async function startBackend() {
-    const backend = await startTestBackend({
-      features: [
-        tfpilotPlugin,
-        createTfpilotModuleGithub({
-          client: { retryBaseMs: 1, pacing: 'none' },
-        }),
-        mockServices.database.factory({ knex, migrations: { skip: false } }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'https://backstage.example.com' },
-            integrations: {
-              github: [
-                {
-                  host: 'github.com',
-                  apiBaseUrl: github.apiBaseUrl,
-                  token: 'test-token',
-                },
-              ],
-            },
-            tfpilot: {
-              storage: { type: 'local', local: { dir: storage.path } },
-              environments: [{ name: 'dev' }, { name: 'stage' }],
-              executor: {
-                type: 'github',
-                github: {
-                  owner: OWNER,
-                  repo: REPO,
-                  webhookSecret: SECRET,
-                  reconcile: { minAgeSeconds: 0 },
-                },
-              },
-            },
-          },
-        }),
-      ],
+    const started = await startGithubTestBackend({
+      github,
+      knex,
+      storageDir: storage.path,
+      executor: { reconcile: { minAgeSeconds: 0 } },
     });
-    const { port } = backend.server.address() as AddressInfo;
-    github.setWebhookUrl(
-      `http://127.0.0.1:${port}/api/tfpilot/webhooks/github`,
-    );
-    const api = {
-      backend,
+    return {
+      ...started,
       create: async () => {
-        const res = await request(backend.server)
-          .post('/api/tfpilot/requests')
-          .set('Authorization', jane)
-          .send(requestBody);
+        const res = await started.post('/requests', requestBody);
         expect(res.status).toBe(201);
         return res.body.id as string;
       },
       act: (id: string, action: string) =>
-        request(backend.server)
-          .post(`/api/tfpilot/requests/${id}/${action}`)
-          .set('Authorization', jane)
-          .send({}),
-      get: async (id: string) =>
-        (
-          await request(backend.server)
-            .get(`/api/tfpilot/requests/${id}`)
-            .set('Authorization', jane)
-        ).body,
-      reconcile: () =>
-        request(backend.server)
-          .post('/api/tfpilot/admin/reconcile')
-          .set('Authorization', jane)
-          .send({}),
+        started.post(`/requests/${id}/${action}`),
+      get: async (id: string) => (await started.get(`/requests/${id}`)).body,
+      reconcile: () => started.post('/admin/reconcile'),
     };
-    return api;
   }
 
   const lastRunId = () => {
