@@ -113,6 +113,9 @@ function createStep(template: Entity) {
   return steps[0];
 }
 
+// The HCL parser starts in a worker; on a loaded 2-core CI machine that and
+// reading every module takes longer than Jest's 5 s default.
+jest.setTimeout(60_000);
 describe('real modules', () => {
   const logger = mockServices.logger.mock();
   let entities: DeferredEntity[];

@@ -22,6 +22,9 @@ import { catalogModuleTfpilot } from './module';
 const S3_URL =
   'https://github.com/terraform-aws-modules/terraform-aws-s3-bucket/tree/v4.2.0';
 
+// The HCL parser starts in a worker; on a loaded 2-core CI machine that and
+// reading every module takes longer than Jest's 5 s default.
+jest.setTimeout(60_000);
 describe('catalogModuleTfpilot', () => {
   it('adds a provider that publishes local modules, URL sources and presets on schedule', async () => {
     const providers: EntityProvider[] = [];

@@ -48,6 +48,8 @@ const byName = (entities: DeferredEntity[], name: string): Entity => {
   return found.entity;
 };
 
+// The HCL parser starts in a worker: slow on a loaded 2-core CI machine.
+jest.setTimeout(60_000);
 describe('TfpilotModuleProvider', () => {
   const dir = createMockDirectory();
   const logger = mockServices.logger.mock();

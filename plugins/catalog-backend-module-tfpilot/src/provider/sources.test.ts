@@ -18,6 +18,8 @@ owner: group:default/platform
 lifecycle: production
 `;
 
+// The HCL parser starts in a worker: slow on a loaded 2-core CI machine.
+jest.setTimeout(60_000);
 describe('UrlModuleSource', () => {
   const dir = createMockDirectory();
   const logger = mockServices.logger.mock();

@@ -36,6 +36,8 @@ const propertyOf = (schema: ScaffolderSchema, ...path: string[]) =>
 
 type Step = { id: string; input: { inputs: Record<string, string> } };
 
+// The HCL parser starts in a worker: slow on a loaded 2-core CI machine.
+jest.setTimeout(60_000);
 describe('moduleTemplate', () => {
   const dir = createMockDirectory();
   let bucket: ModuleRelease;

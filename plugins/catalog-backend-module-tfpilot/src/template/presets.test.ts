@@ -44,6 +44,8 @@ spec:
   steps: []
 `;
 
+// The HCL parser starts in a worker: slow on a loaded 2-core CI machine.
+jest.setTimeout(60_000);
 describe('readPresets', () => {
   const dir = createMockDirectory();
   const logger = mockServices.logger.mock();
