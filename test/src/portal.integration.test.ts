@@ -3,11 +3,16 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleTfpilot from '@tfpilot/backstage-plugin-catalog-backend-module-tfpilot';
 import tfpilotBackend from '@tfpilot/backstage-plugin-tfpilot-backend';
 import { TFPILOT_MODULE_ENTITY_TYPE } from '@tfpilot/backstage-plugin-tfpilot-common';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { createTestDatabases } from './databases';
 
 const modulesDir = resolve(__dirname, '../../modules');
+/** One entity per module version: every folder of modules/ holds one version. */
+const moduleCount = readdirSync(modulesDir, { withFileTypes: true }).filter(
+  entry => existsSync(resolve(modulesDir, entry.name, 'tfpilot.yaml')),
+).length;
 const databases = createTestDatabases();
 
 /** Polls until the catalog has processed the provider's entities. */
@@ -51,7 +56,8 @@ describe.each(databases.eachSupportedId())('TfPilot backend on %s', id => {
           .get('/api/catalog/entities/by-query')
           .query({ filter: `spec.type=${TFPILOT_MODULE_ENTITY_TYPE}` });
         const items = res.body.items as Array<{ metadata: { name: string } }>;
-        return items?.length ? items : undefined;
+        // The catalog stitches entities one by one: wait for every module.
+        return items?.length === moduleCount ? items : undefined;
       });
       expect(modules.map(e => e.metadata.name)).toContain(
         'object-bucket-1.0.0',
