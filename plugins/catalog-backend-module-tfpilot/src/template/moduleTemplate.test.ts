@@ -154,6 +154,7 @@ describe('moduleTemplate', () => {
               '${{ parameters.optionalInputs.noncurrent_version_expiration_days }}',
             versioning: '${{ parameters.optionalInputs.versioning }}',
           },
+          plan: true,
         },
       },
       {

@@ -222,6 +222,8 @@ function steps(
       environment: '${{ parameters.environment }}',
       entityRef: '${{ parameters.entityRef }}',
       inputs,
+      // A request that passes the policy checks is planned at once.
+      plan: true,
     },
   };
   const wait = {

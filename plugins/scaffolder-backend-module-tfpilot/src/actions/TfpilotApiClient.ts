@@ -163,6 +163,23 @@ export class TfpilotApiClient {
     );
   }
 
+  /** Starts the plan of a submitted request. */
+  async planRequest(
+    id: string,
+    onBehalfOf: BackstageCredentials,
+  ): Promise<RequestSummary> {
+    return toSummary(
+      await this.#call({
+        what: `plan request ${id}`,
+        method: 'POST',
+        path: `/requests/${encodeURIComponent(id)}/plan`,
+        body: {},
+        onBehalfOf,
+      }),
+      `the plan of request ${id}`,
+    );
+  }
+
   /** Creates the copy of an applied request in the next environment. */
   async promoteRequest(
     id: string,

@@ -49,6 +49,14 @@ export const inputs = (z: Zod) =>
     })
     .optional();
 
+export const startPlan = (z: Zod) =>
+  z
+    .boolean({
+      description:
+        'Start the plan as soon as the request passes the policy checks (default false: the request stays submitted for someone to plan). Generated templates set it.',
+    })
+    .optional();
+
 export const promotionEnvironment = (z: Zod) =>
   z
     .string({

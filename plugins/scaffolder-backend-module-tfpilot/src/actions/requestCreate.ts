@@ -36,6 +36,7 @@ export function createTfpilotRequestCreateAction(
         environment: inputProps.environment,
         inputs: inputProps.inputs,
         entityRef: inputProps.entityRef,
+        plan: inputProps.startPlan,
       },
       output: {
         requestId: outputProps.requestId,
@@ -44,6 +45,7 @@ export function createTfpilotRequestCreateAction(
     },
     async handler(ctx) {
       const { module, version, environment, inputs, entityRef } = ctx.input;
+      const startPlan = ctx.input.plan ?? false;
       const templateRef = ctx.templateInfo?.entityRef;
       const body: CreateRequestPayload = {
         module: { name: module, version },
@@ -63,15 +65,15 @@ export function createTfpilotRequestCreateAction(
       }
 
       // On a retried task the checkpoint hands back the request made before.
-      const id = await ctx.checkpoint({
+      const created = await ctx.checkpoint({
         key: checkpointKey('request.create', body),
         fn: async () => {
           try {
-            const created = await api.createRequest(
+            const request = await api.createRequest(
               body,
               await ctx.getInitiatorCredentials(),
             );
-            return created.id;
+            return { id: request.id, status: request.status };
           } catch (error) {
             ctx.logger.warn(
               `Could not create the TfPilot request for ${module}@${version} in ${environment}`,
@@ -80,6 +82,25 @@ export function createTfpilotRequestCreateAction(
           }
         },
       });
+      const id = created.id;
+      if (created.status === 'rejected') {
+        ctx.logger.warn(
+          `TfPilot request ${id} was rejected by policy; its page lists every violation`,
+        );
+      } else if (startPlan) {
+        // A request that passed the policy checks goes straight to its plan.
+        await ctx.checkpoint({
+          key: checkpointKey('request.plan', { id }),
+          fn: async () => {
+            const planning = await api.planRequest(
+              id,
+              await ctx.getInitiatorCredentials(),
+            );
+            return planning.status;
+          },
+        });
+        ctx.logger.info(`Started the plan of TfPilot request ${id}`);
+      }
 
       const url = requestPageUrl(id);
       ctx.logger.info(

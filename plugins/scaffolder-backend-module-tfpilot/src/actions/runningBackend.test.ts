@@ -55,7 +55,9 @@ describe('tfpilot:* actions on a running TfPilot backend', () => {
   });
 
   /** Runs tfpilot:request:create as Jane and returns the new id. */
-  async function createRequest(input: typeof bucket = bucket) {
+  async function createRequest(
+    input: typeof bucket & { plan?: boolean } = bucket,
+  ) {
     const { context, outputs } = actionContext(create, {
       input,
       templateRef: 'template:default/s3-bucket',
@@ -85,6 +87,17 @@ describe('tfpilot:* actions on a running TfPilot backend', () => {
       entityRef: 'component:default/checkout',
       templateRef: 'template:default/s3-bucket',
       owner: JANE,
+    });
+  });
+
+  it('starts the plan at once when asked to, as generated templates do', async () => {
+    const id = await createRequest({ ...bucket, plan: true });
+
+    const stored = await tfpilot.api.get(`/requests/${id}`);
+    expect(stored.body).toMatchObject({ status: 'planning', revision: 2 });
+    expect(stored.body.event).toMatchObject({
+      type: 'plan_requested',
+      actor: JANE,
     });
   });
 
