@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { resolve } from 'node:path';
+import { screenshot } from './tfpilot/session';
 
-// Git-ignored; kept by CI as evidence of what a person sees.
-const screenshotDir = resolve(__dirname, '../../../.test-output/screenshots');
-
-test('a guest signs in and opens the TfPilot page', async ({ page }) => {
+test('a guest signs in and opens TfPilot, which shows the requests', async ({
+  page,
+}) => {
   await page.goto('/');
 
   await page.getByRole('button', { name: 'Enter' }).click();
@@ -14,15 +13,12 @@ test('a guest signs in and opens the TfPilot page', async ({ page }) => {
   await expect(tfpilotLink).toBeVisible();
   await tfpilotLink.click();
 
-  await expect(page).toHaveURL(/\/tfpilot$/);
-  await expect(
-    page.getByRole('heading', { name: 'TfPilot' }).first(),
-  ).toBeVisible();
-  // The page asks the real backend for its health through the app's fetch API.
-  await expect(page.getByText('TfPilot backend is running')).toBeVisible();
+  // /tfpilot opens its first tab, the requests, read from the real backend
+  // through the app's fetch API.
+  await expect(page).toHaveURL(/\/tfpilot\/requests$/);
+  await expect(page.getByRole('tab', { name: 'Requests' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Requests' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Filters' })).toBeVisible();
 
-  await page.screenshot({
-    path: resolve(screenshotDir, 'tfpilot-page.png'),
-    fullPage: true,
-  });
+  await screenshot(page, 'tfpilot-page');
 });

@@ -9,6 +9,10 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Sign-in: guest in the embedded default; add real providers in production.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Development only: sign in as the demo users of examples/org.yaml (Viewer,
+// Developer, Approver) for the browser tests; inert without
+// `auth.providers.development` and outside NODE_ENV=development.
+backend.add(import('./modules/developmentUsers'));
 
 // Software catalog, with the platform's Terraform modules published by TfPilot.
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -4,4 +4,10 @@
  * @packageDocumentation
  */
 export { default } from './alpha/plugin';
-export { tfpilotApi, tfpilotPage } from './alpha/plugin';
+export {
+  tfpilotApi,
+  tfpilotPage,
+  tfpilotRequestsPage,
+  tfpilotMetricsPage,
+} from './alpha/plugin';
+export * from './alpha/entityExtensions';

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { tfpilotPlugin, TfpilotPage } from './plugin';
+export * from './entity';
 export { tfpilotApiRef } from './api/TfpilotApi';
 export type { TfpilotApi } from './api/TfpilotApi';
 export { TfpilotClient } from './api/TfpilotClient';

@@ -1,12 +1,22 @@
 import { tfpilotApiRef } from './api/TfpilotApi';
 import { TfpilotClient } from './api/TfpilotClient';
 import { tfpilotPlugin } from './plugin';
-import { rootRouteRef } from './routes';
+import {
+  metricsRouteRef,
+  requestRouteRef,
+  requestsRouteRef,
+  rootRouteRef,
+} from './routes';
 
 describe('TfPilot plugin (legacy frontend system)', () => {
-  it('registers under the tfpilot id with its root route', () => {
+  it('registers under the tfpilot id with its routes', () => {
     expect(tfpilotPlugin.getId()).toBe('tfpilot');
-    expect(tfpilotPlugin.routes.root).toBe(rootRouteRef);
+    expect(tfpilotPlugin.routes).toMatchObject({
+      root: rootRouteRef,
+      requests: requestsRouteRef,
+      request: requestRouteRef,
+      metrics: metricsRouteRef,
+    });
   });
 
   it('provides the TfPilot API backed by the fetch API', () => {

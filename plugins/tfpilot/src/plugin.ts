@@ -6,7 +6,16 @@ import {
 } from '@backstage/core-plugin-api';
 import { tfpilotApiRef } from './api/TfpilotApi';
 import { TfpilotClient } from './api/TfpilotClient';
-import { rootRouteRef } from './routes';
+import {
+  createFromTemplateRouteRef,
+  modulesRouteRef,
+} from './components/modules/routes';
+import {
+  metricsRouteRef,
+  requestRouteRef,
+  requestsRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * TfPilot for apps on Backstage's legacy frontend system.
@@ -22,11 +31,19 @@ export const tfpilotPlugin = createPlugin({
       factory: ({ fetchApi }) => new TfpilotClient({ fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: {
+    root: rootRouteRef,
+    requests: requestsRouteRef,
+    request: requestRouteRef,
+    metrics: metricsRouteRef,
+    modules: modulesRouteRef,
+  },
+  externalRoutes: { createFromTemplate: createFromTemplateRouteRef },
 });
 
 /**
- * The TfPilot page; mount it with `<Route path="/tfpilot" element={<TfpilotPage />} />`.
+ * The TfPilot page: requests (list and one request) and metrics as tabs.
+ * Mount it with `<Route path="/tfpilot" element={<TfpilotPage />} />`.
  *
  * @public
  */

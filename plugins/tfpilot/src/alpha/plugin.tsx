@@ -1,15 +1,30 @@
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
   createFrontendPlugin,
   fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+} from '@backstage/core-compat-api';
 import { RiStackLine } from '@remixicon/react';
 import { TFPILOT_PLUGIN_ID } from '@tfpilot/backstage-plugin-tfpilot-common';
 import { tfpilotApiRef } from '../api/TfpilotApi';
 import { TfpilotClient } from '../api/TfpilotClient';
-import { rootRouteRef } from '../routes';
+import {
+  metricsRouteRef,
+  requestRouteRef,
+  requestsRouteRef,
+  rootRouteRef,
+} from '../routes';
+import {
+  createFromTemplateRouteRef,
+  modulesRouteRef,
+} from '../components/modules/routes';
+import { tfpilotEntityExtensions } from './entityExtensions';
 
 /** Provides {@link tfpilotApiRef}. */
 export const tfpilotApi = ApiBlueprint.make({
@@ -21,16 +36,54 @@ export const tfpilotApi = ApiBlueprint.make({
     }),
 });
 
-/** The TfPilot page, listed in the app's navigation. */
+/**
+ * The TfPilot page at /tfpilot, listed in the app's navigation. It has no
+ * content of its own: its sub pages are its tabs, and /tfpilot opens the
+ * first one (requests).
+ */
 export const tfpilotPage = PageBlueprint.make({
   params: {
     path: '/tfpilot',
     routeRef: convertLegacyRouteRef(rootRouteRef),
     title: 'TfPilot',
     icon: <RiStackLine />,
-    noHeader: true,
+  },
+});
+
+/**
+ * Requests tab (/tfpilot/requests): the list, and one request at
+ * /tfpilot/requests/:id (`requestRouteRef`), loaded as its own chunk.
+ */
+export const tfpilotRequestsPage = SubPageBlueprint.make({
+  name: 'requests',
+  params: {
+    path: 'requests',
+    title: 'Requests',
     loader: () =>
-      import('../components/TfpilotPage').then(m => <m.TfpilotPage />),
+      import('../components/requests/RequestsRoutes').then(m =>
+        compatWrapper(
+          <Content>
+            <m.RequestsRoutes />
+          </Content>,
+        ),
+      ),
+  },
+});
+
+/** Metrics tab (/tfpilot/metrics). */
+export const tfpilotMetricsPage = SubPageBlueprint.make({
+  name: 'metrics',
+  params: {
+    path: 'metrics',
+    title: 'Metrics',
+    loader: () =>
+      import('../components/metrics/MetricsContent').then(m =>
+        compatWrapper(
+          <Content>
+            <m.MetricsContent />
+          </Content>,
+        ),
+      ),
   },
 });
 
@@ -44,6 +97,22 @@ export default createFrontendPlugin({
   title: 'TfPilot',
   icon: <RiStackLine />,
   info: { packageJson: () => import('../../package.json') },
-  routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [tfpilotApi, tfpilotPage],
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+    requests: convertLegacyRouteRef(requestsRouteRef),
+    request: convertLegacyRouteRef(requestRouteRef),
+    metrics: convertLegacyRouteRef(metricsRouteRef),
+    modules: convertLegacyRouteRef(modulesRouteRef),
+  },
+  externalRoutes: {
+    createFromTemplate: convertLegacyRouteRef(createFromTemplateRouteRef),
+  },
+  extensions: [
+    tfpilotApi,
+    tfpilotPage,
+    // Tabs in this order; the first is what /tfpilot opens.
+    tfpilotRequestsPage,
+    tfpilotMetricsPage,
+    ...tfpilotEntityExtensions,
+  ],
 });

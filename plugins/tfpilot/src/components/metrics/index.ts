@@ -1,0 +1,3 @@
+export { MetricsContent, MetricsView } from './MetricsContent';
+export { BarChart } from './BarChart';
+export type { Bar } from './BarChart';

@@ -1,0 +1,1 @@
+export { RequestDetail, RequestDetailContent } from './RequestDetailContent';

@@ -1,0 +1,3 @@
+export { RequestsRoutes } from './RequestsRoutes';
+export { RequestListContent } from './RequestList/RequestListContent';
+export { RequestDetail, RequestDetailContent } from './RequestDetail';
